@@ -103,6 +103,16 @@ public sealed partial class EngineSocket
     public bool Send(OutboundPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        return Send([packet]);
+    }
+
+    /// <summary>
+    /// Queues packets that must stay together (a Socket.IO header and its binary attachments): no other packet is
+    /// queued between them.
+    /// </summary>
+    /// <returns>As <see cref="Send(OutboundPacket)"/>.</returns>
+    public bool Send(ReadOnlySpan<OutboundPacket> packets)
+    {
         lock (_lock)
         {
             if (_state is not (EngineSocketState.Open or EngineSocketState.Upgrading))
@@ -110,13 +120,17 @@ public sealed partial class EngineSocket
                 return false;
             }
 
-            if (_queued >= Options.MaxOutboundPackets)
+            if (_queued + packets.Length > Options.MaxOutboundPackets)
             {
                 EngineLog.OutboundQueueFull(Logger, Id, _queued);
             }
             else
             {
-                EnqueueLocked(packet);
+                foreach (var packet in packets)
+                {
+                    EnqueueLocked(packet);
+                }
+
                 return true;
             }
         }
@@ -133,15 +147,26 @@ public sealed partial class EngineSocket
     public bool SendVolatile(OutboundPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        return SendVolatile([packet]);
+    }
+
+    /// <summary>Sends packets that stay together only if the transport can take them now; otherwise drops them all.</summary>
+    /// <returns>Whether the packets were queued.</returns>
+    public bool SendVolatile(ReadOnlySpan<OutboundPacket> packets)
+    {
         lock (_lock)
         {
-            if (_state != EngineSocketState.Open || !IsWritableLocked())
+            if (_state != EngineSocketState.Open || !IsWritableLocked() || _queued + packets.Length > Options.MaxOutboundPackets)
             {
                 Metrics.PacketDropped();
                 return false;
             }
 
-            EnqueueLocked(packet);
+            foreach (var packet in packets)
+            {
+                EnqueueLocked(packet);
+            }
+
             return true;
         }
     }

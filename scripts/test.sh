@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every Sockeye test suite on a fresh Debian machine with the .NET 10 SDK and Node 20.
+# Installs what the suites need, runs them, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/.artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Installing the npm packages of the interop suites (npm ci)"
+npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+step "Building"
+if ! dotnet build Sockeye.slnx -c Release --nologo -v:q -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+step "Running the test suites"
+dotnet test Sockeye.slnx -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+
+node scripts/summarize-trx.mjs "$results" "$status"

@@ -1,0 +1,50 @@
+namespace Sockeye.Adapters;
+
+/// <summary>
+/// Where the sockets and rooms of one namespace live and where a broadcast goes: in this process
+/// (<see cref="InMemoryAdapter"/>) or across a cluster.
+/// </summary>
+/// <remarks>Room membership is indexed both ways (room to sockets, socket to rooms) so that a disconnect costs the
+/// rooms of that socket, not all rooms.</remarks>
+public interface ISocketAdapter : IAsyncDisposable
+{
+    /// <summary>Adds a local socket to rooms.</summary>
+    void AddAll(string socketId, IEnumerable<string> rooms);
+
+    /// <summary>Removes a local socket from a room.</summary>
+    void Delete(string socketId, string room);
+
+    /// <summary>Removes a local socket from every room.</summary>
+    void DeleteAll(string socketId);
+
+    /// <summary>The rooms of a local socket (a snapshot).</summary>
+    IReadOnlySet<string> GetSocketRooms(string socketId);
+
+    /// <summary>The rooms that have local members (a snapshot).</summary>
+    IReadOnlyCollection<string> GetRooms();
+
+    /// <summary>Sends a packet to the matching sockets.</summary>
+    ValueTask BroadcastAsync(BroadcastPacket packet, BroadcastOptions options);
+
+    /// <summary>
+    /// Sends a packet with an acknowledgement id to the matching sockets and collects one answer per recipient.
+    /// </summary>
+    /// <exception cref="AckTimeoutException">Not every recipient answered in time; the answers received so far are
+    /// in <see cref="AckTimeoutException.Responses"/>.</exception>
+    Task<IReadOnlyList<SocketArguments>> BroadcastWithAckAsync(BroadcastPacket packet, BroadcastOptions options, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>The matching sockets.</summary>
+    ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options);
+
+    /// <summary>Makes the matching sockets join rooms.</summary>
+    ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms);
+
+    /// <summary>Makes the matching sockets leave rooms.</summary>
+    ValueTask DeleteSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms);
+
+    /// <summary>Disconnects the matching sockets; with <paramref name="close"/> their whole connections.</summary>
+    ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close);
+
+    /// <summary>The number of servers in the cluster (1 in memory).</summary>
+    ValueTask<int> ServerCountAsync();
+}

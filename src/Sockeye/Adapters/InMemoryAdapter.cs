@@ -1,0 +1,363 @@
+using System.Buffers;
+
+namespace Sockeye.Adapters;
+
+/// <summary>
+/// The adapter of a single process: rooms indexed both ways under one lock, broadcasts delivered directly. Cluster
+/// adapters derive from it and add the bus.
+/// </summary>
+public class InMemoryAdapter : ISocketAdapter
+{
+    // One lock guards both indexes, so a room emptied by a leave is removed atomically with respect to a
+    // concurrent join of the same room: a join never adds a socket to a set that is being dropped.
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the adapter of a namespace.</summary>
+    public InMemoryAdapter(SocketNamespace nsp)
+    {
+        ArgumentNullException.ThrowIfNull(nsp);
+        Namespace = nsp;
+    }
+
+    /// <summary>The namespace whose sockets this adapter indexes.</summary>
+    protected SocketNamespace Namespace { get; }
+
+    /// <inheritdoc/>
+    public virtual void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        lock (_lock)
+        {
+            if (!_sids.TryGetValue(socketId, out var own))
+            {
+                own = new HashSet<string>(StringComparer.Ordinal);
+                _sids[socketId] = own;
+            }
+
+            foreach (var room in rooms)
+            {
+                if (!own.Add(room))
+                {
+                    continue;
+                }
+
+                if (!_rooms.TryGetValue(room, out var members))
+                {
+                    members = new HashSet<string>(StringComparer.Ordinal);
+                    _rooms[room] = members;
+                }
+
+                members.Add(socketId);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public virtual void Delete(string socketId, string room)
+    {
+        lock (_lock)
+        {
+            if (_sids.TryGetValue(socketId, out var own))
+            {
+                own.Remove(room);
+            }
+
+            RemoveMemberLocked(room, socketId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public virtual void DeleteAll(string socketId)
+    {
+        lock (_lock)
+        {
+            if (!_sids.Remove(socketId, out var own))
+            {
+                return;
+            }
+
+            foreach (var room in own)
+            {
+                RemoveMemberLocked(room, socketId);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlySet<string> GetSocketRooms(string socketId)
+    {
+        lock (_lock)
+        {
+            return _sids.TryGetValue(socketId, out var own) ? new HashSet<string>(own, StringComparer.Ordinal) : new HashSet<string>();
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> GetRooms()
+    {
+        lock (_lock)
+        {
+            return [.. _rooms.Keys];
+        }
+    }
+
+    /// <summary>The number of local members of a room.</summary>
+    public int GetRoomSize(string room)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(room, out var members) ? members.Count : 0;
+        }
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask BroadcastAsync(BroadcastPacket packet, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        BroadcastLocal(packet, options);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Delivers a packet to the matching sockets of this process; returns how many were matched.</summary>
+    protected int BroadcastLocal(BroadcastPacket packet, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        var recipients = Collect(options, out var count);
+        try
+        {
+            var isVolatile = options.Flags.Volatile;
+            for (var i = 0; i < count; i++)
+            {
+                recipients[i].Deliver(packet, isVolatile);
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<Socket>.Shared.Return(recipients, clearArray: true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public virtual async Task<IReadOnlyList<SocketArguments>> BroadcastWithAckAsync(BroadcastPacket packet, BroadcastOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        var ackId = packet.AckId ?? throw new ArgumentException("A broadcast with acknowledgements needs an ack id.", nameof(packet));
+        var collector = new AckCollector();
+        var recipients = Collect(options, out var count);
+        try
+        {
+            collector.Expect(count);
+            for (var i = 0; i < count; i++)
+            {
+                var socket = recipients[i];
+                socket.RegisterAck(ackId, collector.Add);
+                socket.Deliver(packet, options.Flags.Volatile);
+            }
+        }
+        finally
+        {
+            ArrayPool<Socket>.Shared.Return(recipients, clearArray: true);
+        }
+
+        return await collector.WaitAsync(packet.EventName, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var recipients = Collect(options, out var count);
+        try
+        {
+            var result = new RemoteSocket[count];
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = recipients[i].ToRemoteSocket();
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<RemoteSocket>>(result);
+        }
+        finally
+        {
+            ArrayPool<Socket>.Shared.Return(recipients, clearArray: true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        ForEach(options, socket => socket.Join(rooms));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask DeleteSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        ForEach(options, socket =>
+        {
+            foreach (var room in rooms)
+            {
+                socket.Leave(room);
+            }
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close)
+    {
+        ForEach(options, socket => socket.Disconnect(close));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask<int> ServerCountAsync() => ValueTask.FromResult(1);
+
+    /// <inheritdoc/>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs an action on every matching local socket (outside the lock).</summary>
+    protected void ForEach(BroadcastOptions options, Action<Socket> action)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(action);
+        var recipients = Collect(options, out var count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                action(recipients[i]);
+            }
+        }
+        finally
+        {
+            ArrayPool<Socket>.Shared.Return(recipients, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// Resolves the local recipients into a pooled array (returned by the caller). Done under the lock so the result
+    /// is a consistent snapshot; delivery happens outside it so a slow send never blocks joins and leaves.
+    /// </summary>
+    private Socket[] Collect(BroadcastOptions options, out int count)
+    {
+        count = 0;
+        lock (_lock)
+        {
+            var except = ResolveExceptLocked(options.Except);
+            Socket[] buffer;
+            if (options.Rooms.Count == 0)
+            {
+                buffer = ArrayPool<Socket>.Shared.Rent(Math.Max(_sids.Count, 16));
+                foreach (var id in _sids.Keys)
+                {
+                    Add(ref buffer, ref count, id, except);
+                }
+
+                return buffer;
+            }
+
+            if (options.Rooms.Count == 1)
+            {
+                foreach (var room in options.Rooms)
+                {
+                    if (!_rooms.TryGetValue(room, out var members))
+                    {
+                        return ArrayPool<Socket>.Shared.Rent(1);
+                    }
+
+                    buffer = ArrayPool<Socket>.Shared.Rent(members.Count);
+                    foreach (var id in members)
+                    {
+                        Add(ref buffer, ref count, id, except);
+                    }
+
+                    return buffer;
+                }
+            }
+
+            // Several rooms: each socket receives once however many of the rooms it is in.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            buffer = ArrayPool<Socket>.Shared.Rent(16);
+            foreach (var room in options.Rooms)
+            {
+                if (!_rooms.TryGetValue(room, out var members))
+                {
+                    continue;
+                }
+
+                foreach (var id in members)
+                {
+                    if (seen.Add(id))
+                    {
+                        Add(ref buffer, ref count, id, except);
+                    }
+                }
+            }
+
+            return buffer;
+        }
+    }
+
+    private void Add(ref Socket[] buffer, ref int count, string id, HashSet<string>? except)
+    {
+        if (except is not null && except.Contains(id))
+        {
+            return;
+        }
+
+        if (!Namespace.TryGetSocket(id, out var socket))
+        {
+            return;
+        }
+
+        if (count == buffer.Length)
+        {
+            var next = ArrayPool<Socket>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan(0, count).CopyTo(next);
+            ArrayPool<Socket>.Shared.Return(buffer, clearArray: true);
+            buffer = next;
+        }
+
+        buffer[count++] = socket;
+    }
+
+    private HashSet<string>? ResolveExceptLocked(IReadOnlySet<string> exceptRooms)
+    {
+        if (exceptRooms.Count == 0)
+        {
+            return null;
+        }
+
+        var except = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var room in exceptRooms)
+        {
+            if (_rooms.TryGetValue(room, out var members))
+            {
+                except.UnionWith(members);
+            }
+        }
+
+        return except;
+    }
+
+    private void RemoveMemberLocked(string room, string socketId)
+    {
+        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        {
+            _rooms.Remove(room);
+        }
+    }
+}

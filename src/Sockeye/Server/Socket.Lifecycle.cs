@@ -1,0 +1,165 @@
+using Sockeye.Diagnostics;
+using Sockeye.Protocol.SocketIO;
+
+namespace Sockeye;
+
+/// <summary>Told when a socket leaves its namespace.</summary>
+/// <param name="socket">The socket; in <see cref="Socket.Disconnecting"/> its rooms are still readable.</param>
+/// <param name="reason">One of <see cref="SocketDisconnectReasons"/>.</param>
+/// <param name="description">Details, when any.</param>
+public delegate void SocketDisconnectHandler(Socket socket, string reason, string? description);
+
+public sealed partial class Socket
+{
+    private string? _disconnectReason;
+    private bool _ready;
+    private List<SocketPacket>? _early;
+
+    /// <summary>Raised when the socket is about to leave; its rooms are still populated.</summary>
+    public event SocketDisconnectHandler? Disconnecting;
+
+    /// <summary>Raised once the socket has left its namespace and rooms.</summary>
+    public event SocketDisconnectHandler? Disconnected;
+
+    /// <summary>Whether the socket is connected.</summary>
+    public bool Connected
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _disconnectReason is null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Leaves the namespace (the client receives a DISCONNECT packet); with <paramref name="close"/>, closes the
+    /// whole connection and every namespace on it.
+    /// </summary>
+    public void Disconnect(bool close = false)
+    {
+        if (close)
+        {
+            _client.DisconnectAll();
+            return;
+        }
+
+        if (!Connected)
+        {
+            return;
+        }
+
+        SendControl(EncodedPacket.Disconnect(Namespace.Name));
+        OnClose(SocketDisconnectReasons.ServerNamespaceDisconnect, null);
+    }
+
+    internal void OnConnected()
+    {
+        Namespace.Adapter.AddAll(Id, [Id]);
+        SendControl(EncodedPacket.Connect(Namespace.Name, Id, null));
+    }
+
+    /// <summary>Dispatches packets that arrived while the connection handlers were running.</summary>
+    internal void MarkReady()
+    {
+        while (true)
+        {
+            List<SocketPacket>? early;
+            lock (_lock)
+            {
+                early = _early;
+                _early = null;
+                if (early is null)
+                {
+                    _ready = true;
+                    return;
+                }
+            }
+
+            foreach (var packet in early)
+            {
+                Handle(packet);
+            }
+        }
+    }
+
+    internal void OnPacket(SocketPacket packet)
+    {
+        lock (_lock)
+        {
+            if (!_ready)
+            {
+                (_early ??= []).Add(packet);
+                return;
+            }
+        }
+
+        Handle(packet);
+    }
+
+    internal void OnClose(string reason, string? description)
+    {
+        lock (_lock)
+        {
+            if (_disconnectReason is not null)
+            {
+                return;
+            }
+
+            _disconnectReason = reason;
+        }
+
+        Raise(Disconnecting, reason, description);
+        FailPendingAcks(reason);
+        Namespace.Adapter.DeleteAll(Id);
+        Namespace.Remove(this);
+        _client.Remove(this);
+        SocketIOLog.SocketDisconnected(Server.Logger, Id, Namespace.Name, reason);
+        Raise(Disconnected, reason, description);
+    }
+
+    private void Handle(SocketPacket packet)
+    {
+        if (!Connected)
+        {
+            return;
+        }
+
+        switch (packet.Type)
+        {
+            case SocketPacketType.Event:
+            case SocketPacketType.BinaryEvent:
+                OnEvent(packet);
+                break;
+            case SocketPacketType.Ack:
+            case SocketPacketType.BinaryAck:
+                OnAck(packet);
+                break;
+            case SocketPacketType.Disconnect:
+                OnClose(SocketDisconnectReasons.ClientNamespaceDisconnect, null);
+                break;
+            default:
+                // CONNECT for a connected namespace or CONNECT_ERROR from a client: not for the server.
+                SocketIOLog.UnexpectedPacket(Server.Logger, Id, packet.Type.ToString());
+                break;
+        }
+    }
+
+    private void Raise(SocketDisconnectHandler? handler, string reason, string? description)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, reason, description);
+        }
+        catch (Exception ex)
+        {
+            SocketIOLog.HandlerFailed(Server.Logger, Id, "disconnect", ex);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Sockeye.Adapters;
+using Sockeye.Diagnostics;
+using Sockeye.Engine;
+using Sockeye.Protocol.SocketIO;
+
+namespace Sockeye;
+
+/// <summary>
+/// A client connected to one namespace. Receives events (<see cref="On(string, Action{SocketEventContext})"/>),
+/// emits to its client, joins rooms, and broadcasts to others.
+/// </summary>
+/// <remarks>The class is split by concern: this file holds identity and emitting; events, acknowledgements, rooms
+/// and the life cycle live in the other parts.</remarks>
+public sealed partial class Socket
+{
+    private readonly SocketClient _client;
+    private readonly Lock _lock = new();
+
+    internal Socket(SocketNamespace nsp, SocketClient client, SocketHandshake handshake)
+    {
+        Namespace = nsp;
+        _client = client;
+        Handshake = handshake;
+        Id = GenerateId();
+    }
+
+    /// <summary>
+    /// The socket id: public (other clients may learn it), distinct from the connection's private engine id, and the
+    /// name of a room this socket is always in.
+    /// </summary>
+    public string Id { get; }
+
+    /// <summary>The namespace.</summary>
+    public SocketNamespace Namespace { get; }
+
+    /// <summary>The handshake: headers, query, address, auth payload.</summary>
+    public SocketHandshake Handshake { get; }
+
+    /// <summary>Free-form data kept with the socket; it travels with <c>FetchSocketsAsync</c>.</summary>
+    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The underlying Engine.IO connection (shared by the client's sockets of every namespace).</summary>
+    public EngineSocket Connection => _client.Engine;
+
+    /// <summary>The current transport: <c>polling</c> or <c>websocket</c>.</summary>
+    public string Transport => _client.Engine.TransportName;
+
+    /// <summary>Whether this socket was restored by connection state recovery.</summary>
+    public bool Recovered { get; internal set; }
+
+    private SocketIOServer Server => Namespace.Server;
+
+    /// <summary>Sends an event to this client.</summary>
+    /// <exception cref="ArgumentException">The event name is reserved.</exception>
+    public ValueTask EmitAsync(string eventName, params object?[] args)
+    {
+        ThrowIfReserved(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        Send(EncodedPacket.Event(Namespace.Name, eventName, args, null, Server.JsonOptions), eventName, args, isVolatile: false);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Sends the <c>message</c> event.</summary>
+    public ValueTask SendAsync(params object?[] args) => EmitAsync("message", args);
+
+    /// <summary>An emitter whose packets are dropped rather than queued when the transport is busy.</summary>
+    public SocketEmitter Volatile => new(this, isVolatile: true, timeout: null);
+
+    /// <summary>An emitter whose <see cref="SocketEmitter.EmitWithAckAsync(string, object?[])"/> waits at most <paramref name="timeout"/>.</summary>
+    public SocketEmitter Timeout(TimeSpan timeout) => new(this, isVolatile: false, timeout);
+
+    internal void Send(EncodedPacket packet, string eventName, object?[] args, bool isVolatile)
+    {
+        NotifyOutgoing(eventName, args);
+        Namespace.Metrics.EventSent(Namespace.Name);
+        var sent = isVolatile ? _client.Engine.SendVolatile(packet.Frames) : _client.Engine.Send(packet.Frames);
+        _ = sent;
+    }
+
+    /// <summary>Delivers a broadcast packet (already encoded once for every recipient).</summary>
+    internal void Deliver(BroadcastPacket packet, bool isVolatile)
+    {
+        NotifyOutgoing(packet.EventName, packet.Args);
+        Namespace.Metrics.EventSent(Namespace.Name);
+        var frames = packet.Encoded.Frames;
+        _ = isVolatile ? _client.Engine.SendVolatile(frames) : _client.Engine.Send(frames);
+    }
+
+    internal void SendControl(EncodedPacket packet) => _client.Engine.Send(packet.Frames);
+
+    internal RemoteSocket ToRemoteSocket() =>
+        new(Namespace, Id, Handshake, Rooms, new Dictionary<string, object?>(Data, StringComparer.Ordinal), this);
+
+    internal static void ThrowIfReserved(string eventName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        if (SocketReservedEventNames.IsReserved(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is a reserved event name and cannot be emitted.", nameof(eventName));
+        }
+    }
+
+    private static string GenerateId()
+    {
+        Span<byte> random = stackalloc byte[15];
+        RandomNumberGenerator.Fill(random);
+        return Base64Url.EncodeToString(random);
+    }
+}

@@ -1,0 +1,175 @@
+using Sockeye.Diagnostics;
+using Sockeye.Engine;
+using Sockeye.Protocol.EngineIO;
+using Sockeye.Protocol.SocketIO;
+
+namespace Sockeye;
+
+/// <summary>
+/// The Socket.IO side of one Engine.IO connection: decodes its packets and routes them to the socket of each
+/// namespace the client joined.
+/// </summary>
+internal sealed class SocketClient
+{
+    private readonly SocketIOServer _server;
+    private readonly SocketPacketDecoder _decoder;
+    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private ITimer? _connectTimer;
+
+    public SocketClient(SocketIOServer server, EngineSocket engine)
+    {
+        _server = server;
+        Engine = engine;
+        _decoder = new SocketPacketDecoder(new SocketPacketDecoderOptions { MaxAttachments = server.Options.MaxAttachments });
+        engine.Tag = this;
+        engine.MessageReceived += OnMessage;
+        engine.Closed += OnEngineClosed;
+
+        // A connection that joins no namespace in time is dropped: it only holds resources.
+        _connectTimer = server.TimeProvider.CreateTimer(
+            static state => ((SocketClient)state!).OnConnectTimeout(),
+            this,
+            server.Options.ConnectTimeout,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    public EngineSocket Engine { get; }
+
+    public void Send(EncodedPacket packet) => Engine.Send(packet.Frames);
+
+    public void Add(Socket socket)
+    {
+        lock (_lock)
+        {
+            _sockets[socket.Namespace.Name] = socket;
+            _connectTimer?.Dispose();
+            _connectTimer = null;
+        }
+    }
+
+    public void Remove(Socket socket)
+    {
+        lock (_lock)
+        {
+            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && ReferenceEquals(current, socket))
+            {
+                _sockets.Remove(socket.Namespace.Name);
+            }
+        }
+    }
+
+    /// <summary>Disconnects every namespace (each client socket gets DISCONNECT), then closes the connection.</summary>
+    public void DisconnectAll()
+    {
+        foreach (var socket in Snapshot())
+        {
+            socket.Disconnect();
+        }
+
+        Engine.Close();
+    }
+
+    private Socket[] Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _sockets.Values];
+        }
+    }
+
+    private void OnMessage(EngineSocket engine, EnginePacket message)
+    {
+        SocketPacket? packet;
+        try
+        {
+            packet = message.IsBinary ? _decoder.DecodeBinary(message.Data) : _decoder.DecodeText(message.Data.Span);
+        }
+        catch (SocketProtocolException ex)
+        {
+            // Only this connection is affected: it is closed, and every other client carries on.
+            SocketIOLog.ParseError(_server.Logger, engine.Id, ex.Message);
+            _server.Metrics.ParseError();
+            engine.CloseAbruptly(EngineCloseReasons.ParseError, ex.Message);
+            return;
+        }
+
+        if (packet is not null)
+        {
+            OnPacket(packet);
+        }
+    }
+
+    private void OnPacket(SocketPacket packet)
+    {
+        if (packet.Type == SocketPacketType.Connect)
+        {
+            _ = ConnectAsync(packet.Namespace, packet.Data);
+            return;
+        }
+
+        Socket? socket;
+        lock (_lock)
+        {
+            _sockets.TryGetValue(packet.Namespace, out socket);
+        }
+
+        // Packets for a namespace this client has not joined are ignored, as the reference does.
+        socket?.OnPacket(packet);
+    }
+
+    private async Task ConnectAsync(string name, System.Text.Json.JsonElement? auth)
+    {
+        try
+        {
+            lock (_lock)
+            {
+                if (_sockets.ContainsKey(name))
+                {
+                    SocketIOLog.DuplicateConnect(_server.Logger, Engine.Id, name);
+                    return;
+                }
+            }
+
+            var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
+            if (nsp is null)
+            {
+                Send(EncodedPacket.ConnectError(name, "Invalid namespace", null, _server.JsonOptions));
+                return;
+            }
+
+            await nsp.ConnectAsync(this, auth).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SocketIOLog.HandlerFailed(_server.Logger, Engine.Id, "connect", ex);
+        }
+    }
+
+    private void OnConnectTimeout()
+    {
+        lock (_lock)
+        {
+            if (_sockets.Count > 0 || _connectTimer is null)
+            {
+                return;
+            }
+        }
+
+        Engine.Close();
+    }
+
+    private void OnEngineClosed(EngineSocket engine, string reason, string? description)
+    {
+        lock (_lock)
+        {
+            _connectTimer?.Dispose();
+            _connectTimer = null;
+        }
+
+        foreach (var socket in Snapshot())
+        {
+            socket.OnClose(reason, description);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Sockeye.Engine;
+
+namespace Sockeye;
+
+/// <summary>
+/// Options of the Socket.IO server: the engine's (heartbeat, limits, transports, CORS) plus the Socket.IO layer's.
+/// Defaults are the reference server's (socket.io 4.8).
+/// </summary>
+public class SocketIOOptions : EngineOptions
+{
+    /// <summary>How long a new connection may take to join a namespace before it is closed. Default 45 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// The most binary attachments one packet may announce. Default 10, as the reference parser; a packet announcing
+    /// more closes the connection with <c>parse error</c> before any attachment is buffered.
+    /// </summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>
+    /// The serializer settings for event arguments. Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase
+    /// properties, case-insensitive reads). Binary placeholders are added on top.
+    /// </summary>
+    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <summary>Whether a dynamic child namespace is removed once its last socket leaves. Default <see langword="false"/>.</summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>
+    /// The most server-to-client acknowledgements one socket may have outstanding. Default 1,000.
+    /// </summary>
+    /// <remarks>Beyond it <c>EmitWithAckAsync</c> fails at once with <see cref="InvalidOperationException"/> instead of
+    /// growing the table of a client that never answers.</remarks>
+    public int MaxPendingAcks { get; set; } = 1000;
+
+    /// <inheritdoc/>
+    public override string? Validate()
+    {
+        if (base.Validate() is { } failure) return failure;
+        if (ConnectTimeout <= TimeSpan.Zero) return "ConnectTimeout must be positive.";
+        if (MaxAttachments < 0) return "MaxAttachments must not be negative.";
+        if (MaxPendingAcks < 1) return "MaxPendingAcks must be at least 1.";
+        return null;
+    }
+}
