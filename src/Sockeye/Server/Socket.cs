@@ -53,18 +53,28 @@ public sealed partial class Socket
 
     private SocketIOServer Server => Namespace.Server;
 
-    /// <summary>Sends an event to this client.</summary>
+    /// <summary>Sends an event to this client. Never waits: the packet joins the connection's bounded queue.</summary>
+    /// <returns><see langword="false"/> when the connection is closed or its queue is full (it is then closed).</returns>
     /// <exception cref="ArgumentException">The event name is reserved.</exception>
-    public ValueTask EmitAsync(string eventName, params object?[] args)
+    public bool Emit(string eventName, params object?[] args)
     {
         ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        Send(EncodedPacket.Event(Namespace.Name, eventName, args, null, Server.JsonOptions), eventName, args, isVolatile: false);
+        return Send(EncodedPacket.Event(Namespace.Name, eventName, args, null, Server.JsonOptions), eventName, args, isVolatile: false);
+    }
+
+    /// <summary>
+    /// Sends an event to this client; the same as <see cref="Emit"/>, for code that treats local and remote
+    /// recipients alike.
+    /// </summary>
+    public ValueTask EmitAsync(string eventName, params object?[] args)
+    {
+        Emit(eventName, args);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Sends the <c>message</c> event.</summary>
-    public ValueTask SendAsync(params object?[] args) => EmitAsync("message", args);
+    public bool Send(params object?[] args) => Emit("message", args);
 
     /// <summary>An emitter whose packets are dropped rather than queued when the transport is busy.</summary>
     public SocketEmitter Volatile => new(this, isVolatile: true, timeout: null);
@@ -72,12 +82,11 @@ public sealed partial class Socket
     /// <summary>An emitter whose <see cref="SocketEmitter.EmitWithAckAsync(string, object?[])"/> waits at most <paramref name="timeout"/>.</summary>
     public SocketEmitter Timeout(TimeSpan timeout) => new(this, isVolatile: false, timeout);
 
-    internal void Send(EncodedPacket packet, string eventName, object?[] args, bool isVolatile)
+    internal bool Send(EncodedPacket packet, string eventName, object?[] args, bool isVolatile)
     {
         NotifyOutgoing(eventName, args);
         Namespace.Metrics.EventSent(Namespace.Name);
-        var sent = isVolatile ? _client.Engine.SendVolatile(packet.Frames) : _client.Engine.Send(packet.Frames);
-        _ = sent;
+        return isVolatile ? _client.Engine.SendVolatile(packet.Frames) : _client.Engine.Send(packet.Frames);
     }
 
     /// <summary>Delivers a broadcast packet (already encoded once for every recipient).</summary>

@@ -15,11 +15,11 @@ public static class InteropApp
         io.Of("/custom").OnConnection(socket => socket.On("whoami", ctx => ctx.AckAsync(socket.Namespace.Name)));
         io.Of(new Regex("^/dyn-\\d+$")).OnConnection(socket => socket.On("whoami", ctx => ctx.AckAsync(socket.Namespace.Name)));
 
-        io.OnConnection(async socket =>
+        io.OnConnection(socket =>
         {
             socket.On("whoami", ctx => ctx.AckAsync(socket.Namespace.Name));
             socket.On("echo", ctx => ctx.AckAsync(ctx.ToEchoArgs()));
-            socket.On("echo-event", ctx => socket.EmitAsync("echo-back", ctx.ToEchoArgs()).AsTask());
+            socket.On("echo-event", ctx => { socket.Emit("echo-back", ctx.ToEchoArgs()); });
             socket.On("join", ctx =>
             {
                 socket.Join(ctx.GetArg<string>(0)!);
@@ -45,7 +45,7 @@ public static class InteropApp
             });
             socket.On("kick-me", _ => socket.Disconnect());
             socket.On("close-me", _ => socket.Disconnect(close: true));
-            await socket.EmitAsync("welcome", new
+            socket.Emit("welcome", new
             {
                 auth = socket.Handshake.Auth,
                 query = socket.Handshake.Query["q"].ToString(),
