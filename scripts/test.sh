@@ -20,8 +20,12 @@ if ! dotnet build Sockeye.slnx -c Release --nologo -v:q -clp:ErrorsOnly; then
 fi
 
 step "Running the test suites"
-dotnet test Sockeye.slnx -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
-status=$?
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  # One TRX file per suite, named after it, so suites that finish in the same second cannot overwrite each other.
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+done
 
 node scripts/summarize-trx.mjs "$results" "$status"
