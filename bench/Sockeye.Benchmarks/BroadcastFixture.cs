@@ -73,5 +73,12 @@ internal sealed class BroadcastFixture : IDisposable
         return new BroadcastFixture(services, server, sessions);
     }
 
+    /// <summary>
+    /// Encodes an event once without sending it. Each server has its own serializer options, whose metadata for a
+    /// payload type is built on first use: a one-off cost that would otherwise land on the first broadcast.
+    /// </summary>
+    public void PrepareSerializer(object?[] args) =>
+        _ = EncodedPacket.Event(Server.Sockets.Name, "message", args, null, Server.JsonOptions);
+
     public void Dispose() => _services.Dispose();
 }
