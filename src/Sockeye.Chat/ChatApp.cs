@@ -1,0 +1,42 @@
+using Sockeye.Chat.Api;
+using Sockeye.Chat.Auth;
+using Sockeye.Chat.Configuration;
+using Sockeye.Chat.Messages;
+using Sockeye.Chat.Operations;
+using Sockeye.Chat.Realtime;
+
+namespace Sockeye.Chat;
+
+/// <summary>Composes the chat service; used by <c>Program</c> and by the tests, which start it on a free port.</summary>
+public static class ChatApp
+{
+    /// <summary>Builds the application; <paramref name="configure"/> lets tests add configuration before it is read.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var settings = ChatSettings.From(builder.Configuration, builder.Environment);
+        Directory.CreateDirectory(settings.DataDirectory);
+        builder.Services.AddSingleton(settings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls($"http://{settings.BindAddress}:{settings.Port}");
+        }
+
+        builder.AddChatOperations(settings);
+        builder.Services.AddChatPersistence(settings);
+        builder.Services.AddChatAuth(settings);
+        builder.Services.AddChatRealtime(settings);
+        builder.Services.AddChatApi(settings);
+
+        var app = builder.Build();
+        app.UseChatOperations();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapChatOperations();
+        app.MapChatApi();
+        app.MapChatRealtime();
+        return app;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sockeye.Chat.Messages;
+
+namespace Sockeye.Chat.Tests.Infrastructure;
+
+/// <summary>The real chat service on a free loopback port, with its own data folder.</summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    private ChatServer(WebApplication app, Uri baseAddress, string dataDirectory, string signingKey)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        SigningKey = signingKey;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory { get; }
+
+    public string SigningKey { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Starts the service. <paramref name="settings"/> are environment-style keys (DATABASE_URL, RATE_LIMIT_BURST, ...).</summary>
+    public static async Task<ChatServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("sockeye-chat-").FullName;
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var values = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["DATA_DIR"] = dataDirectory,
+            ["DEV_LOGIN"] = "true",
+            ["JWT_SIGNING_KEY"] = key,
+            ["LOG_FORMAT"] = "text",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[name] = value;
+        }
+
+        var app = ChatApp.Build([], builder => builder.Configuration.AddInMemoryCollection(values));
+        await app.Services.MigrateChatDatabaseAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ChatServer(app, new Uri(address), dataDirectory, values["JWT_SIGNING_KEY"]!);
+    }
+
+    /// <summary>Logs in through the development endpoint and returns the token.</summary>
+    public async Task<string> TokenAsync(string username)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/auth/token", new { username });
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return json.GetProperty("token").GetString()!;
+    }
+
+    public IMessageStore Store => Services.GetRequiredService<IMessageStore>();
+
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await App.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            await StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped by the test.
+        }
+
+        await App.DisposeAsync();
+    }
+}
