@@ -1,10 +1,52 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
 using Sockeye.Chat.Configuration;
 
 namespace Sockeye.Chat.Auth;
 
-/// <summary>JWT authentication.</summary>
+/// <summary>JWT authentication for HTTP and Socket.IO alike.</summary>
 public static class AuthExtensions
 {
-    /// <summary>Adds JWT bearer validation and the development token issuer.</summary>
-    public static IServiceCollection AddChatAuth(this IServiceCollection services, ChatSettings settings) => services;
+    /// <summary>Adds JWT bearer validation (local key or external authority), the admin policy and the token issuer.</summary>
+    public static IServiceCollection AddChatAuth(this IServiceCollection services, ChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SocketAuthenticator>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyProvider>((options, keys) =>
+        {
+            options.MapInboundClaims = false;
+            var parameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.JwtIssuer,
+                ValidAudience = settings.JwtAudience,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = ChatClaims.UserId,
+                RoleClaimType = ChatClaims.Role,
+            };
+            if (settings.JwtAuthority is { } authority)
+            {
+                options.Authority = authority;
+                options.Audience = settings.JwtAudience;
+                options.RequireHttpsMetadata = authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                // Only the service's own key and algorithm: no "none", no RS/HS confusion.
+                parameters.IssuerSigningKey = keys.Key;
+                parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            }
+
+            options.TokenValidationParameters = parameters;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(ChatClaims.AdminPolicy, policy => policy.RequireRole(ChatClaims.AdminRole));
+        return services;
+    }
 }
