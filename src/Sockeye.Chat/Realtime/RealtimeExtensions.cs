@@ -1,17 +1,42 @@
+using System.Text.Json;
 using Sockeye.Chat.Configuration;
+using Sockeye.Hosting;
 
 namespace Sockeye.Chat.Realtime;
 
 /// <summary>The Socket.IO side of the chat.</summary>
 public static class RealtimeExtensions
 {
-    /// <summary>Adds Socket.IO and the chat handlers.</summary>
+    /// <summary>Adds Socket.IO (service ping settings, CORS allow-list, handshake limits) and the chat handlers.</summary>
     public static IServiceCollection AddChatRealtime(this IServiceCollection services, ChatSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<HandshakeRateLimiter>();
+        services.AddSingleton<ChatRealtime>();
+        services.AddSingleton<IEngineDrainHook, ChatDrainHook>();
+        services.AddSocketIO(o =>
+        {
+            o.PingInterval = settings.PingInterval;
+            o.PingTimeout = settings.PingTimeout;
+            o.JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+            o.DrainTimeout = TimeSpan.FromSeconds(5);
+            if (settings.CorsOrigins.Count > 0)
+            {
+                o.Cors = policy => policy.WithOrigins([.. settings.CorsOrigins]).AllowCredentials().AllowAnyHeader().WithMethods("GET", "POST");
+            }
+        });
+        services.AddOptions<SocketIOOptions>().Configure<HandshakeRateLimiter>((o, limiter) => o.AllowRequest = limiter.AllowAsync);
         return services;
     }
 
     /// <summary>Maps Socket.IO at /socket.io/.</summary>
-    public static WebApplication MapChatRealtime(this WebApplication app) => app;
+    public static WebApplication MapChatRealtime(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var realtime = app.Services.GetRequiredService<ChatRealtime>();
+        app.MapSocketIO("/socket.io", realtime.Configure);
+        return app;
+    }
 }

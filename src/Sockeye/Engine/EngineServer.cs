@@ -206,7 +206,7 @@ public sealed class EngineServer
     /// </summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken = default)
     {
-        _shuttingDown = true;
+        StopAccepting();
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _drained, drained);
         foreach (var session in _sessions.Values)
@@ -235,6 +235,9 @@ public sealed class EngineServer
             session.CloseAbruptly(EngineCloseReasons.ServerShuttingDown, "drain timeout");
         }
     }
+
+    /// <summary>Refuses new handshakes (503) from now on; open sessions carry on.</summary>
+    public void StopAccepting() => _shuttingDown = true;
 
     internal void Remove(EngineSocket socket)
     {

@@ -16,14 +16,22 @@ internal sealed class EngineServerRegistry
         }
     }
 
-    public Task ShutdownAllAsync(CancellationToken cancellationToken)
+    public void StopAccepting()
     {
-        EngineServer[] servers;
+        foreach (var server in Snapshot())
+        {
+            server.StopAccepting();
+        }
+    }
+
+    public Task ShutdownAllAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Snapshot().Select(s => s.ShutdownAsync(cancellationToken)));
+
+    private EngineServer[] Snapshot()
+    {
         lock (_lock)
         {
-            servers = [.. _servers];
+            return [.. _servers];
         }
-
-        return Task.WhenAll(servers.Select(s => s.ShutdownAsync(cancellationToken)));
     }
 }

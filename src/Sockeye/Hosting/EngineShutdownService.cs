@@ -4,9 +4,10 @@ namespace Sockeye.Hosting;
 
 /// <summary>
 /// Drains every endpoint when the host stops. It runs in the <em>stopping</em> phase, before Kestrel stops: long
-/// polls and WebSockets would otherwise hold Kestrel's own shutdown until its timeout.
+/// polls and WebSockets would otherwise hold Kestrel's own shutdown until its timeout. The order is: refuse new
+/// handshakes, let the application's <see cref="IEngineDrainHook"/>s finish, then close the sessions.
 /// </summary>
-internal sealed class EngineShutdownService(EngineServerRegistry registry) : IHostedLifecycleService
+internal sealed class EngineShutdownService(EngineServerRegistry registry, IEnumerable<IEngineDrainHook> hooks) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -14,7 +15,12 @@ internal sealed class EngineShutdownService(EngineServerRegistry registry) : IHo
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => registry.ShutdownAllAsync(cancellationToken);
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        registry.StopAccepting();
+        await Task.WhenAll(hooks.Select(h => h.DrainAsync(cancellationToken))).ConfigureAwait(false);
+        await registry.ShutdownAllAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
