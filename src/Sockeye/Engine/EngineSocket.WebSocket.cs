@@ -250,6 +250,7 @@ public sealed partial class EngineSocket
                         // A WebSocket session ends with the WebSocket close handshake, not an Engine.IO close packet.
                         await CloseWebSocketQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
                         Release();
+                        await AbortUnlessClosedAsync(webSocket).ConfigureAwait(false);
                         return;
                     }
 
@@ -263,6 +264,24 @@ public sealed partial class EngineSocket
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             CloseAbruptly(EngineCloseReasons.TransportError, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// After our close frame, a client that never answers must not hold the request (and the host's shutdown) open:
+    /// it gets <see cref="EngineOptions.DrainTimeout"/> to complete the close handshake.
+    /// </summary>
+    private async Task AbortUnlessClosedAsync(WebSocket webSocket)
+    {
+        var deadline = _server.TimeProvider.GetUtcNow() + Options.DrainTimeout;
+        while (webSocket.State == WebSocketState.CloseSent && _server.TimeProvider.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _server.TimeProvider).ConfigureAwait(false);
+        }
+
+        if (webSocket.State != WebSocketState.Closed)
+        {
+            webSocket.Abort();
         }
     }
 
