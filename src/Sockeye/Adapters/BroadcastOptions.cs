@@ -11,7 +11,17 @@ public sealed class BroadcastOptions
         Rooms = rooms;
         Except = except;
         Flags = flags;
+        if (rooms.Count == 1)
+        {
+            foreach (var room in rooms)
+            {
+                SingleRoom = room;
+            }
+        }
     }
+
+    /// <summary>The room when exactly one is targeted (the common case, resolved without enumerating a set).</summary>
+    internal string? SingleRoom { get; }
 
     /// <summary>Everyone in the namespace.</summary>
     public static BroadcastOptions Everyone { get; } = new(FrozenSet<string>.Empty, FrozenSet<string>.Empty, new BroadcastFlags());

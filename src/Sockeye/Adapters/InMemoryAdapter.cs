@@ -135,6 +135,7 @@ public class InMemoryAdapter : ISocketAdapter
                 recipients[i].Deliver(packet, isVolatile);
             }
 
+            Namespace.Server.Metrics.EventsSent(Namespace.Name, count);
             return count;
         }
         finally
@@ -269,23 +270,20 @@ public class InMemoryAdapter : ISocketAdapter
                 return buffer;
             }
 
-            if (options.Rooms.Count == 1)
+            if (options.SingleRoom is { } single)
             {
-                foreach (var room in options.Rooms)
+                if (!_rooms.TryGetValue(single, out var members))
                 {
-                    if (!_rooms.TryGetValue(room, out var members))
-                    {
-                        return ArrayPool<Socket>.Shared.Rent(1);
-                    }
-
-                    buffer = ArrayPool<Socket>.Shared.Rent(members.Count);
-                    foreach (var id in members)
-                    {
-                        Add(ref buffer, ref count, id, except);
-                    }
-
-                    return buffer;
+                    return ArrayPool<Socket>.Shared.Rent(1);
                 }
+
+                buffer = ArrayPool<Socket>.Shared.Rent(members.Count);
+                foreach (var id in members)
+                {
+                    Add(ref buffer, ref count, id, except);
+                }
+
+                return buffer;
             }
 
             // Several rooms: each socket receives once however many of the rooms it is in.

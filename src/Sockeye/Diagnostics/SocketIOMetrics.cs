@@ -42,7 +42,13 @@ public sealed class SocketIOMetrics
 
     internal void EventReceived(string nsp) => _eventsIn.Add(1, new KeyValuePair<string, object?>("namespace", nsp));
 
-    internal void EventSent(string nsp) => _eventsOut.Add(1, new KeyValuePair<string, object?>("namespace", nsp));
+    internal void EventsSent(string nsp, int recipients)
+    {
+        if (recipients > 0)
+        {
+            _eventsOut.Add(recipients, new KeyValuePair<string, object?>("namespace", nsp));
+        }
+    }
 
     internal void AckReceived(string nsp) => _acks.Add(1, new KeyValuePair<string, object?>("namespace", nsp));
 

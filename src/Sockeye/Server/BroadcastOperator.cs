@@ -14,6 +14,7 @@ public sealed class BroadcastOperator
     private readonly ImmutableHashSet<string> _rooms;
     private readonly ImmutableHashSet<string> _except;
     private readonly BroadcastFlags _flags;
+    private BroadcastOptions? _options;
 
     internal BroadcastOperator(SocketNamespace nsp)
         : this(nsp, s_empty, s_empty, new BroadcastFlags())
@@ -58,7 +59,8 @@ public sealed class BroadcastOperator
     /// <summary>How long <see cref="EmitWithAckAsync(string, object?[])"/> waits for the acknowledgements.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => new(_nsp, _rooms, _except, _flags with { Timeout = timeout });
 
-    internal BroadcastOptions Options => new(_rooms, _except, _flags);
+    // An operator never changes, so its options are built once however often it emits.
+    internal BroadcastOptions Options => _options ??= new BroadcastOptions(_rooms, _except, _flags);
 
     /// <summary>Sends an event to every recipient. The packet is encoded once whatever their number.</summary>
     /// <exception cref="ArgumentException">The event name is reserved (<c>connect</c>, <c>disconnect</c>, ...).</exception>

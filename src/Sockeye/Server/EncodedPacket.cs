@@ -11,73 +11,129 @@ namespace Sockeye;
 /// </summary>
 internal sealed class EncodedPacket
 {
+    // Scratch space reused by every encode on a thread: encoding is synchronous, and the result is copied out of it.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     private EncodedPacket(OutboundPacket[] frames) => Frames = frames;
 
     public OutboundPacket[] Frames { get; }
 
     public static EncodedPacket Event(string nsp, string eventName, object?[] args, long? ackId, JsonSerializerOptions options)
     {
-        using var buffer = new PooledBufferWriter(512);
-        buffer.GetSpan(1)[0] = (byte)'4';
-        buffer.Advance(1);
-        List<ReadOnlyMemory<byte>>? attachments = null;
-        var sink = new List<ReadOnlyMemory<byte>>(0);
-        SocketPacketEncoder.WriteEvent(buffer, nsp, eventName, args, ackId, options, sink);
-        if (sink.Count > 0)
+        var scratch = Scratch.Take();
+        try
         {
-            attachments = sink;
+            SocketPacketEncoder.WriteEvent(scratch.Buffer, nsp, eventName, args, ackId, options, scratch.Attachments);
+            return scratch.ToPacket();
         }
-
-        return Create(buffer, attachments);
+        finally
+        {
+            scratch.Return();
+        }
     }
 
     public static EncodedPacket Ack(string nsp, long ackId, object?[] args, JsonSerializerOptions options)
     {
-        using var buffer = new PooledBufferWriter(256);
-        buffer.GetSpan(1)[0] = (byte)'4';
-        buffer.Advance(1);
-        var sink = new List<ReadOnlyMemory<byte>>(0);
-        SocketPacketEncoder.WriteAck(buffer, nsp, ackId, args, options, sink);
-        return Create(buffer, sink.Count > 0 ? sink : null);
+        var scratch = Scratch.Take();
+        try
+        {
+            SocketPacketEncoder.WriteAck(scratch.Buffer, nsp, ackId, args, options, scratch.Attachments);
+            return scratch.ToPacket();
+        }
+        finally
+        {
+            scratch.Return();
+        }
     }
 
     public static EncodedPacket Connect(string nsp, string sid, string? pid)
     {
-        using var buffer = new PooledBufferWriter(64);
-        buffer.GetSpan(1)[0] = (byte)'4';
-        buffer.Advance(1);
-        SocketPacketEncoder.WriteConnect(buffer, nsp, sid, pid);
-        return Create(buffer, null);
+        var scratch = Scratch.Take();
+        try
+        {
+            SocketPacketEncoder.WriteConnect(scratch.Buffer, nsp, sid, pid);
+            return scratch.ToPacket();
+        }
+        finally
+        {
+            scratch.Return();
+        }
     }
 
     public static EncodedPacket ConnectError(string nsp, string message, object? data, JsonSerializerOptions options)
     {
-        using var buffer = new PooledBufferWriter(128);
-        buffer.GetSpan(1)[0] = (byte)'4';
-        buffer.Advance(1);
-        SocketPacketEncoder.WriteConnectError(buffer, nsp, message, data, options);
-        return Create(buffer, null);
+        var scratch = Scratch.Take();
+        try
+        {
+            SocketPacketEncoder.WriteConnectError(scratch.Buffer, nsp, message, data, options);
+            return scratch.ToPacket();
+        }
+        finally
+        {
+            scratch.Return();
+        }
     }
 
     public static EncodedPacket Disconnect(string nsp)
     {
-        using var buffer = new PooledBufferWriter(32);
-        buffer.GetSpan(1)[0] = (byte)'4';
-        buffer.Advance(1);
-        SocketPacketEncoder.WriteDisconnect(buffer, nsp);
-        return Create(buffer, null);
+        var scratch = Scratch.Take();
+        try
+        {
+            SocketPacketEncoder.WriteDisconnect(scratch.Buffer, nsp);
+            return scratch.ToPacket();
+        }
+        finally
+        {
+            scratch.Return();
+        }
     }
 
-    private static EncodedPacket Create(PooledBufferWriter header, List<ReadOnlyMemory<byte>>? attachments)
+    private sealed class Scratch
     {
-        // The header is copied out of the pooled buffer once; attachments are the caller's bytes, not copied.
-        var frames = new OutboundPacket[1 + (attachments?.Count ?? 0)];
-        frames[0] = OutboundPacket.FromEncodedText(header.ToArray());
-        for (var i = 1; i < frames.Length; i++)
+        public PooledBufferWriter Buffer { get; } = new(1024);
+
+        public List<ReadOnlyMemory<byte>> Attachments { get; } = [];
+
+        public static Scratch Take()
         {
-            frames[i] = OutboundPacket.BinaryMessage(attachments![i - 1]);
+            // Taken out of the slot while in use, so a nested encode on this thread (a converter that emits) gets
+            // its own.
+            var scratch = t_scratch ?? new Scratch();
+            t_scratch = null;
+
+            // Every packet rides in an Engine.IO message: its type digit comes first.
+            scratch.Buffer.GetSpan(1)[0] = (byte)'4';
+            scratch.Buffer.Advance(1);
+            return scratch;
         }
 
-        return new EncodedPacket(frames);
+        public EncodedPacket ToPacket()
+        {
+            // The header is copied out once, to exactly its size; attachments are the caller's bytes, not copied.
+            var frames = new OutboundPacket[1 + Attachments.Count];
+            frames[0] = OutboundPacket.FromEncodedText(Buffer.ToArray());
+            for (var i = 1; i < frames.Length; i++)
+            {
+                frames[i] = OutboundPacket.BinaryMessage(Attachments[i - 1]);
+            }
+
+            return new EncodedPacket(frames);
+        }
+
+        public void Return()
+        {
+            Buffer.Clear();
+            Attachments.Clear();
+            if (Buffer.Capacity <= 64 * 1024)
+            {
+                t_scratch = this;
+            }
+            else
+            {
+                // Do not keep a huge buffer per thread after one large packet.
+                Buffer.Dispose();
+            }
+        }
     }
 }

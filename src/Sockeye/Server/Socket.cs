@@ -85,15 +85,15 @@ public sealed partial class Socket
     internal bool Send(EncodedPacket packet, string eventName, object?[] args, bool isVolatile)
     {
         NotifyOutgoing(eventName, args);
-        Namespace.Metrics.EventSent(Namespace.Name);
+        Namespace.Metrics.EventsSent(Namespace.Name, 1);
         return isVolatile ? _client.Engine.SendVolatile(packet.Frames) : _client.Engine.Send(packet.Frames);
     }
 
     /// <summary>Delivers a broadcast packet (already encoded once for every recipient).</summary>
     internal void Deliver(BroadcastPacket packet, bool isVolatile)
     {
+        // Counted once per broadcast by the adapter, not here per recipient.
         NotifyOutgoing(packet.EventName, packet.Args);
-        Namespace.Metrics.EventSent(Namespace.Name);
         var frames = packet.Encoded.Frames;
         _ = isVolatile ? _client.Engine.SendVolatile(frames) : _client.Engine.Send(frames);
     }

@@ -30,8 +30,22 @@ internal static class JsonWriterCache
 
     public static void Return(Utf8JsonWriter writer)
     {
-        // Pointing the writer at a null stream drops the reference to the caller's output.
-        writer.Reset(Stream.Null);
+        // Pointing the writer at an empty sink drops the reference to the caller's output; unlike Stream.Null it
+        // makes the writer allocate nothing.
+        writer.Reset(NullBufferWriter.Instance);
         t_writer = writer;
+    }
+
+    private sealed class NullBufferWriter : IBufferWriter<byte>
+    {
+        public static readonly NullBufferWriter Instance = new();
+
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Memory<byte>.Empty;
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Span<byte>.Empty;
     }
 }
