@@ -10,6 +10,13 @@ mkdir -p "$results"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The chat persistence tests start a real PostgreSQL from Debian's binaries (initdb + pg_ctl in a temporary folder).
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
+  step "Installing PostgreSQL (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } \
+    || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
 step "Installing the npm packages of the interop suites (npm ci)"
 npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
