@@ -1,0 +1,71 @@
+// Named socket.io-client instances driven by JSON commands on stdin; every outcome and every received event is
+// printed as one JSON line. Used by the chat service's integration tests.
+// usage: node chat-actors.mjs <url>
+import { io } from "socket.io-client";
+import { emit, fail, command } from "./lib.mjs";
+
+const [url] = process.argv.slice(2);
+const clients = new Map();
+
+function attach(name, socket) {
+  socket.onAny((type, ...args) => emit("received", { name, type, args }));
+  socket.on("disconnect", (reason) => emit("disconnect", { name, reason }));
+  socket.on("connect", () => emit("connected", { name, id: socket.id, recovered: socket.recovered ?? false }));
+  socket.on("connect_error", (err) => emit("connect_error", { name, message: err.message, data: err.data ?? null }));
+}
+
+async function run(cmd) {
+  switch (cmd.op) {
+    case "connect": {
+      const socket = io(url, {
+        forceNew: true,
+        reconnection: cmd.reconnection ?? false,
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 300,
+        transports: cmd.transports ?? ["websocket"],
+        auth: cmd.token === undefined ? {} : { token: cmd.token },
+        extraHeaders: cmd.headers ?? {},
+        query: cmd.query ?? {},
+      });
+      clients.set(cmd.name, socket);
+      attach(cmd.name, socket);
+      break;
+    }
+    case "emit": {
+      const socket = clients.get(cmd.name);
+      if (cmd.ack) {
+        try {
+          const result = await socket.timeout(cmd.timeout ?? 10000).emitWithAck(cmd.event, ...cmd.args);
+          emit("ack", { name: cmd.name, ref: cmd.ref, result });
+        } catch (err) {
+          emit("ack", { name: cmd.name, ref: cmd.ref, timeout: true, message: err.message });
+        }
+      } else {
+        socket.emit(cmd.event, ...cmd.args);
+        emit("sent", { name: cmd.name, ref: cmd.ref });
+      }
+      break;
+    }
+    case "disconnect":
+      clients.get(cmd.name).disconnect();
+      break;
+    case "kill-transport":
+      // As a network hand-off does: the connection dies without a goodbye; the client reconnects by itself.
+      clients.get(cmd.name).io.engine.close();
+      break;
+    case "exit":
+      for (const socket of clients.values()) socket.disconnect();
+      process.exit(0);
+      break;
+    default:
+      throw new Error(`unknown op ${cmd.op}`);
+  }
+}
+
+emit("ready");
+for (;;) {
+  const line = await command();
+  const cmd = JSON.parse(line);
+  // Commands run concurrently; the test orders what it needs by waiting for outcomes.
+  run(cmd).catch(fail);
+}
