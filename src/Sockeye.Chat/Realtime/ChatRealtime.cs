@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Sockeye.Chat.Auth;
@@ -72,7 +71,7 @@ internal sealed class ChatRealtime(
     {
         var userId = (string)socket.Data[UserKey]!;
         var connection = new ChatConnection(userId, settings);
-        var scope = new Dictionary<string, object?> { ["SocketId"] = socket.Id, ["EngineSid"] = socket.Connection.Id, ["UserId"] = userId };
+        var scope = new Dictionary<string, object?> { ["socket_id"] = socket.Id, ["engine_sid"] = socket.Connection.Id, ["user_id"] = userId };
         using var _ = logger.BeginScope(scope);
         metrics.Connected();
         ChatLog.UserConnected(logger, userId, socket.Id);
@@ -123,7 +122,6 @@ internal sealed class ChatRealtime(
 
             using var inFlight = drain.Track();
             SaveResult saved;
-            var started = Stopwatch.GetTimestamp();
             try
             {
                 saved = await store.SaveAsync(connection.UserId, input!.Room, input.Text, input.MessageId, CancellationToken.None).ConfigureAwait(false);
@@ -143,7 +141,6 @@ internal sealed class ChatRealtime(
             }
             else
             {
-                metrics.Persisted(Stopwatch.GetElapsedTime(started));
                 ChatLog.MessageStored(logger, record.Id, record.Room, record.Seq, record.UserId);
                 await socket.To(record.Room).EmitAsync("new_message", record).ConfigureAwait(false);
                 metrics.Sent(Math.Max(0, presence.Online(record.Room).Count - 1));
