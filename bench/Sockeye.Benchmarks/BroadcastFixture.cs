@@ -38,6 +38,7 @@ internal sealed class BroadcastFixture : IDisposable
                 // queue length instead (see BroadcastBenchmarks).
                 options.MaxOutboundPackets = int.MaxValue;
             })
+            .Services
             .BuildServiceProvider();
         var server = services.GetRequiredService<SocketIOServer>();
         server.OnConnection(socket => socket.Join(room));

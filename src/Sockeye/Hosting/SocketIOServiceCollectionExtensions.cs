@@ -15,7 +15,7 @@ public static class SocketIOServiceCollectionExtensions
     /// Adds the Socket.IO server (<see cref="SocketIOServer"/>, a singleton) with the in-memory adapter unless another
     /// <see cref="ISocketAdapterFactory"/> is registered. Map it with <c>MapSocketIO</c>.
     /// </summary>
-    public static IServiceCollection AddSocketIO(this IServiceCollection services, Action<SocketIOOptions>? configure = null)
+    public static ISocketIOBuilder AddSocketIO(this IServiceCollection services, Action<SocketIOOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<SocketIOOptions>();
@@ -35,6 +35,6 @@ public static class SocketIOServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<SocketIOMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
-        return services;
+        return new SocketIOBuilder(services);
     }
 }

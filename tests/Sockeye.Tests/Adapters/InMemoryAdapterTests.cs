@@ -7,7 +7,7 @@ public sealed class InMemoryAdapterTests
 {
     private static InMemoryAdapter CreateAdapter()
     {
-        var services = new ServiceCollection().AddLogging().AddSocketIO().BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSocketIO().Services.BuildServiceProvider();
         return (InMemoryAdapter)services.GetRequiredService<SocketIOServer>().Sockets.Adapter;
     }
 
