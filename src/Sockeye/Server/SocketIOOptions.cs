@@ -34,6 +34,11 @@ public class SocketIOOptions : EngineOptions
     /// growing the table of a client that never answers.</remarks>
     public int MaxPendingAcks { get; set; } = 1000;
 
+    /// <summary>
+    /// Connection state recovery; <see langword="null"/> (the default) disables it, as in the reference server.
+    /// </summary>
+    public Recovery.ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
     /// <inheritdoc/>
     public override string? Validate()
     {
@@ -41,6 +46,11 @@ public class SocketIOOptions : EngineOptions
         if (ConnectTimeout <= TimeSpan.Zero) return "ConnectTimeout must be positive.";
         if (MaxAttachments < 0) return "MaxAttachments must not be negative.";
         if (MaxPendingAcks < 1) return "MaxPendingAcks must be at least 1.";
+        if (ConnectionStateRecovery is { } recovery && (recovery.MaxDisconnectionDuration <= TimeSpan.Zero || recovery.MaxPackets < 1))
+        {
+            return "ConnectionStateRecovery needs a positive MaxDisconnectionDuration and MaxPackets.";
+        }
+
         return null;
     }
 }
