@@ -17,6 +17,13 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
     || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi
 
+# The browser tests drive Debian's Chromium through Playwright (never a browser Playwright would download).
+if ! command -v chromium > /dev/null; then
+  step "Installing Chromium (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } \
+    || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
 step "Installing the npm packages of the interop suites (npm ci)"
 npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
@@ -34,5 +41,10 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
 done
+
+# The web client's unit tests; the build above installed its packages (npm ci) and type-checked them.
+step "Running the web client's unit tests (Vitest)"
+npm test --prefix src/Sockeye.Chat/ClientApp --silent -- \
+  --reporter=default --reporter=junit --outputFile.junit="$results/Sockeye.Chat.ClientApp.junit.xml" || status=1
 
 node scripts/summarize-trx.mjs "$results" "$status"

@@ -31,12 +31,24 @@ public static class ChatApp
 
         var app = builder.Build();
         app.UseChatOperations();
+
+        // The web client (ClientApp, bundled into wwwroot by the build). Bundle files have content hashes in their
+        // names and never change; index.html must be revalidated so that a deployment reaches open browsers.
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapChatOperations();
         app.MapChatApi();
         app.MapChatRealtime();
+
+        // The client's own addresses (/rooms/{name}) load the client, which shows that room.
+        app.MapFallbackToFile("rooms/{**room}", "index.html");
         return app;
     }
 }
