@@ -221,6 +221,14 @@ export function createChat(options: ChatOptions) {
     connection.on("error", (error) => notify({ code: error.code, text: describe(error) })),
   ];
 
+  function selectRoom(name: string) {
+    const target = room(name);
+    if (target !== undefined) {
+      activeRoom.value = name;
+      target.unread = 0;
+    }
+  }
+
   const active = computed(() => room(activeRoom.value) ?? rooms[0]!);
   const timeline = computed(() => {
     const target = active.value;
@@ -238,13 +246,7 @@ export function createChat(options: ChatOptions) {
     ready,
     outbox,
 
-    selectRoom(name: string) {
-      const target = room(name);
-      if (target !== undefined) {
-        activeRoom.value = name;
-        target.unread = 0;
-      }
-    },
+    selectRoom,
 
     /** Joins a room (now, or on the next connect) and shows it; returns an error message for an invalid name. */
     async joinRoom(name: string): Promise<string | null> {
@@ -267,7 +269,7 @@ export function createChat(options: ChatOptions) {
           }
         }
       }
-      this.selectRoom(name);
+      selectRoom(name);
       return null;
     },
 

@@ -225,6 +225,15 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     }, delay);
   }
 
+  function stop() {
+    stopped = true;
+    clearRetry();
+    clearAttemptTimer();
+    attemptInFlight = false;
+    socket.disconnect();
+    goOffline("stopped");
+  }
+
   function resume() {
     attempt.value += 1;
     status.value = "reconnecting";
@@ -320,14 +329,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       open();
     },
 
-    stop() {
-      stopped = true;
-      clearRetry();
-      clearAttemptTimer();
-      attemptInFlight = false;
-      socket.disconnect();
-      goOffline("stopped");
-    },
+    stop,
 
     retryNow() {
       if (stopped || attemptInFlight || status.value === "connected") {
@@ -369,7 +371,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     },
 
     dispose() {
-      this.stop();
+      stop();
       unsubscribeEnvironment();
       if (ticker !== undefined) {
         clearInterval(ticker);

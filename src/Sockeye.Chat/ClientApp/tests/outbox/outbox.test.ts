@@ -270,6 +270,20 @@ describe("outbox", () => {
     expect(transport.sent).toHaveLength(1);
   });
 
+  it("counts a message as sent when the service is seen to have stored it, even without its ack", async () => {
+    const { outbox, transport, delivered } = setup();
+    const entry = outbox.enqueue("chat", "hello");
+    await transport.drop();
+
+    outbox.markStored(transport.record({ message_id: entry.message_id, room: "chat", text: "hello" }));
+
+    expect(outbox.entries.value).toEqual([]);
+    expect(delivered.map((r) => r.message_id)).toEqual([entry.message_id]);
+    transport.connected = true;
+    void outbox.flush();
+    expect(transport.sent).toHaveLength(0);
+  });
+
   it("keeps re-sending with growing pauses while the service cannot store the message", async () => {
     const { outbox, transport, delivered } = setup();
     outbox.enqueue("chat", "hello");
