@@ -47,4 +47,17 @@ public interface ISocketAdapter : IAsyncDisposable
 
     /// <summary>The number of servers in the cluster (1 in memory).</summary>
     ValueTask<int> ServerCountAsync();
+
+    /// <summary>The rooms that have members on any server of the cluster.</summary>
+    ValueTask<IReadOnlyCollection<string>> AllRoomsAsync();
+
+    /// <summary>Sends an event to the other servers of the cluster (their <c>OnServerSideEmit</c> handlers).</summary>
+    ValueTask ServerSideEmitAsync(string eventName, object?[] args);
+
+    /// <summary>
+    /// Sends an event to the other servers of the cluster and collects one answer from each (none in memory).
+    /// </summary>
+    /// <exception cref="AckTimeoutException">Some servers did not answer in time; the answers received so far are in
+    /// <see cref="AckTimeoutException.Responses"/>.</exception>
+    Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken);
 }

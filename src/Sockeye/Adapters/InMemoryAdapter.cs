@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text.Json;
+using Sockeye.Protocol.SocketIO;
 
 namespace Sockeye.Adapters;
 
@@ -23,6 +25,9 @@ public class InMemoryAdapter : ISocketAdapter
 
     /// <summary>The namespace whose sockets this adapter indexes.</summary>
     protected SocketNamespace Namespace { get; }
+
+    /// <summary>The server's serializer options (with the binary-attachment converters), for encoding arguments.</summary>
+    protected JsonSerializerOptions SerializerOptions => Namespace.Server.JsonOptions;
 
     /// <inheritdoc/>
     public virtual void AddAll(string socketId, IEnumerable<string> rooms)
@@ -147,27 +152,41 @@ public class InMemoryAdapter : ISocketAdapter
     /// <inheritdoc/>
     public virtual async Task<IReadOnlyList<SocketArguments>> BroadcastWithAckAsync(BroadcastPacket packet, BroadcastOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var collector = new AckCollector();
+        BroadcastLocalWithAck(packet, options, collector.Expect, collector.Add);
+        return await collector.WaitAsync(packet.EventName, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Delivers a packet with an acknowledgement id to the matching sockets of this process. <paramref name="onRecipients"/>
+    /// learns their number before any of them can answer; <paramref name="onAck"/> receives each answer.
+    /// </summary>
+    /// <returns>The number of recipients.</returns>
+    protected int BroadcastLocalWithAck(BroadcastPacket packet, BroadcastOptions options, Action<int> onRecipients, Action<SocketArguments> onAck)
+    {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onRecipients);
+        ArgumentNullException.ThrowIfNull(onAck);
         var ackId = packet.AckId ?? throw new ArgumentException("A broadcast with acknowledgements needs an ack id.", nameof(packet));
-        var collector = new AckCollector();
         var recipients = Collect(options, out var count);
         try
         {
-            collector.Expect(count);
+            onRecipients(count);
             for (var i = 0; i < count; i++)
             {
                 var socket = recipients[i];
-                socket.RegisterAck(ackId, collector.Add);
+                socket.RegisterAck(ackId, onAck);
                 socket.Deliver(packet, options.Flags.Volatile);
             }
+
+            Namespace.Server.Metrics.EventsSent(Namespace.Name, count);
+            return count;
         }
         finally
         {
             ArrayPool<Socket>.Shared.Return(recipients, clearArray: true);
         }
-
-        return await collector.WaitAsync(packet.EventName, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -221,6 +240,59 @@ public class InMemoryAdapter : ISocketAdapter
 
     /// <inheritdoc/>
     public virtual ValueTask<int> ServerCountAsync() => ValueTask.FromResult(1);
+
+    /// <inheritdoc/>
+    public virtual ValueTask<IReadOnlyCollection<string>> AllRoomsAsync() => ValueTask.FromResult(GetRooms());
+
+    /// <inheritdoc/>
+    /// <remarks>In one process there is no other server: nothing is sent.</remarks>
+    public virtual ValueTask ServerSideEmitAsync(string eventName, object?[] args) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    /// <remarks>In one process there is no other server: the answer is an empty list, at once.</remarks>
+    public virtual Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SocketArguments>>([]);
+
+    /// <summary>
+    /// Builds a packet for the sockets of this process from values received from another server (plain trees of
+    /// dictionaries, lists, strings, numbers, booleans, <see langword="null"/> and <c>byte[]</c>); it is encoded once,
+    /// on first delivery.
+    /// </summary>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="withAck">Whether to give the packet a fresh acknowledgement id of this namespace.</param>
+    protected BroadcastPacket CreatePacket(string eventName, object?[] args, bool withAck) =>
+        new(Namespace.Name, eventName, args, withAck ? Namespace.NextAckId() : null, Namespace.Server.JsonOptions);
+
+    /// <summary>Wraps values received from another server as arguments that handlers read like a client's.</summary>
+    /// <param name="values">Plain trees, as for <see cref="CreatePacket"/>; <c>byte[]</c> leaves become binary arguments.</param>
+    protected SocketArguments CreateArguments(IReadOnlyList<object?> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var options = Namespace.Server.JsonOptions;
+        if (values.Count == 0)
+        {
+            return new SocketArguments([], [], options);
+        }
+
+        // Serialized once to JSON, binary values becoming attachments, so they read exactly as a client's would.
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        byte[] json;
+        using (SocketJson.Capture(attachments))
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(values, options.GetTypeInfo(typeof(IReadOnlyList<object?>)));
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return SocketArguments.FromArray(document.RootElement.Clone(), 0, attachments, options);
+    }
+
+    /// <summary>Runs this namespace's <c>OnServerSideEmit</c> handlers for an event sent by another server.</summary>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="ack">Receives the first answer of a handler, when the sender waits for one.</param>
+    protected void DispatchServerSideEmit(string eventName, SocketArguments args, Action<object?>? ack) =>
+        Namespace.DispatchServerSideEmit(eventName, args, ack);
 
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()

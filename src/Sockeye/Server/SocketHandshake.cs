@@ -22,6 +22,26 @@ public sealed class SocketHandshake
         Auth = auth ?? default;
     }
 
+    /// <summary>
+    /// Creates the handshake of a socket connected to another server, as a cluster adapter reads it from the wire
+    /// (the <see cref="User"/> of a remote socket is unknown: an unauthenticated principal).
+    /// </summary>
+    public SocketHandshake(IHeaderDictionary headers, IQueryCollection query, IPAddress? address, string url, bool secure, bool xDomain, DateTimeOffset time, JsonElement auth)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(url);
+        Headers = headers;
+        Query = query;
+        Address = address;
+        Url = url;
+        Secure = secure;
+        XDomain = xDomain;
+        Time = time;
+        User = new ClaimsPrincipal(new ClaimsIdentity());
+        Auth = auth;
+    }
+
     /// <summary>The headers of the first HTTP request of the connection.</summary>
     public IHeaderDictionary Headers { get; }
 

@@ -145,6 +145,31 @@ public sealed class SocketIOServer
     /// <inheritdoc cref="SocketNamespace.DisconnectSocketsAsync(bool)"/>
     public ValueTask DisconnectSocketsAsync(bool close = false) => Sockets.DisconnectSocketsAsync(close);
 
+    /// <inheritdoc cref="SocketNamespace.OnServerSideEmit(string, Func{ServerSideEventContext, Task})"/>
+    public SocketIOServer OnServerSideEmit(string eventName, Func<ServerSideEventContext, Task> handler)
+    {
+        Sockets.OnServerSideEmit(eventName, handler);
+        return this;
+    }
+
+    /// <inheritdoc cref="SocketNamespace.OnServerSideEmit(string, Action{ServerSideEventContext})"/>
+    public SocketIOServer OnServerSideEmit(string eventName, Action<ServerSideEventContext> handler)
+    {
+        Sockets.OnServerSideEmit(eventName, handler);
+        return this;
+    }
+
+    /// <inheritdoc cref="SocketNamespace.ServerSideEmitAsync(string, object?[])"/>
+    public ValueTask ServerSideEmitAsync(string eventName, params object?[] args) => Sockets.ServerSideEmitAsync(eventName, args);
+
+    /// <inheritdoc cref="SocketNamespace.ServerSideEmitWithAckAsync(string, object?[])"/>
+    public Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, params object?[] args) =>
+        Sockets.ServerSideEmitWithAckAsync(eventName, args);
+
+    /// <inheritdoc cref="SocketNamespace.ServerSideEmitWithAckAsync(string, object?[], CancellationToken)"/>
+    public Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        Sockets.ServerSideEmitWithAckAsync(eventName, args, cancellationToken);
+
     /// <summary>Disconnects every client with <c>server shutting down</c> and stops accepting new ones.</summary>
     public Task CloseAsync(CancellationToken cancellationToken = default) =>
         Engine?.ShutdownAsync(cancellationToken) ?? Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Text.Json;
 using Sockeye.Adapters;
 using Sockeye.Diagnostics;
@@ -20,6 +21,8 @@ public sealed class SocketNamespace
     private readonly ParentNamespace? _parent;
     private ConnectionMiddleware[] _middlewares = [];
     private Func<Socket, Task>[] _connectionHandlers = [];
+    private ImmutableDictionary<string, ImmutableArray<Func<ServerSideEventContext, Task>>> _serverSideHandlers =
+        ImmutableDictionary.Create<string, ImmutableArray<Func<ServerSideEventContext, Task>>>(StringComparer.Ordinal);
     private long _nextAckId;
 
     internal SocketNamespace(SocketIOServer server, string name, ParentNamespace? parent)
@@ -78,6 +81,64 @@ public sealed class SocketNamespace
         return this;
     }
 
+    /// <summary>
+    /// Handles an event that another server of the cluster sent with <see cref="ServerSideEmitAsync"/> or
+    /// <see cref="ServerSideEmitWithAckAsync(string, object?[])"/> (Node's <c>nsp.on(event, ...)</c> for server-side
+    /// events). The handler answers through <see cref="ServerSideEventContext.AckAsync"/> when the sender waits.
+    /// </summary>
+    public SocketNamespace OnServerSideEmit(string eventName, Func<ServerSideEventContext, Task> handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        System.Collections.Immutable.ImmutableInterlocked.AddOrUpdate(ref _serverSideHandlers, eventName, [handler], (_, list) => list.Add(handler));
+        return this;
+    }
+
+    /// <summary>Handles a server-side event synchronously.</summary>
+    public SocketNamespace OnServerSideEmit(string eventName, Action<ServerSideEventContext> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnServerSideEmit(eventName, context =>
+        {
+            handler(context);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Sends an event to the other servers of the cluster (not to clients); they receive it in their
+    /// <see cref="OnServerSideEmit(string, Func{ServerSideEventContext, Task})"/> handlers. With the in-memory adapter
+    /// there is no other server and nothing is sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">The event name is reserved (<c>connect</c>, <c>connection</c>, <c>new_namespace</c>).</exception>
+    public ValueTask ServerSideEmitAsync(string eventName, params object?[] args)
+    {
+        ThrowIfReservedServerSide(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        return Adapter.ServerSideEmitAsync(eventName, args);
+    }
+
+    /// <summary>
+    /// Sends an event to the other servers of the cluster and waits for one answer from each, up to the adapter's
+    /// request timeout.
+    /// </summary>
+    /// <returns>One answer per other server (none with the in-memory adapter).</returns>
+    /// <exception cref="AckTimeoutException">Some servers did not answer in time; the others' answers are in
+    /// <see cref="AckTimeoutException.Responses"/>.</exception>
+    public Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, params object?[] args) =>
+        ServerSideEmitWithAckAsync(eventName, args, CancellationToken.None);
+
+    /// <summary>As <see cref="ServerSideEmitWithAckAsync(string, object?[])"/>, with cancellation.</summary>
+    public Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken)
+    {
+        ThrowIfReservedServerSide(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        return Adapter.ServerSideEmitWithAckAsync(eventName, args, cancellationToken);
+    }
+
+    /// <summary>The rooms that have members on any server of the cluster.</summary>
+    public ValueTask<IReadOnlyCollection<string>> AllRoomsAsync() => Adapter.AllRoomsAsync();
+
     /// <summary>Finds a socket of this namespace on this server.</summary>
     public bool TryGetSocket(string id, out Socket socket) => _sockets.TryGetValue(id, out socket!);
 
@@ -131,6 +192,22 @@ public sealed class SocketNamespace
 
     /// <summary>Ack ids are per namespace: one id can then serve every recipient of a broadcast.</summary>
     internal long NextAckId() => Interlocked.Increment(ref _nextAckId) - 1;
+
+    /// <summary>Runs the server-side handlers of an event that came from another server.</summary>
+    internal void DispatchServerSideEmit(string eventName, SocketArguments args, Action<object?>? ack)
+    {
+        if (!_serverSideHandlers.TryGetValue(eventName, out var handlers))
+        {
+            return;
+        }
+
+        // One context for every handler: the first answer of this server is the one sent back.
+        var context = new ServerSideEventContext(eventName, args, ack, Server.JsonOptions);
+        foreach (var handler in handlers)
+        {
+            _ = RunServerSideHandlerAsync(handler, context);
+        }
+    }
 
     /// <summary>Runs the middleware for a CONNECT request and, if it passes, connects the socket.</summary>
     internal async Task ConnectAsync(SocketClient client, JsonElement? auth)
@@ -219,6 +296,27 @@ public sealed class SocketNamespace
             {
                 SocketIOLog.HandlerFailed(Server.Logger, socket.Id, "connection", ex);
             }
+        }
+    }
+
+    private static void ThrowIfReservedServerSide(string eventName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        if (eventName is "connect" or "connection" or "new_namespace")
+        {
+            throw new ArgumentException($"'{eventName}' is a reserved event name and cannot be emitted.", nameof(eventName));
+        }
+    }
+
+    private async Task RunServerSideHandlerAsync(Func<ServerSideEventContext, Task> handler, ServerSideEventContext context)
+    {
+        try
+        {
+            await handler(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SocketIOLog.HandlerFailed(Server.Logger, Name, context.EventName, ex);
         }
     }
 
