@@ -17,6 +17,13 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
     || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi
 
+# The Redis adapter tests start a real redis-server from Debian's package on a free loopback port.
+if ! command -v redis-server > /dev/null; then
+  step "Installing Redis (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server; } \
+    || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
 # The browser tests drive Debian's Chromium through Playwright (never a browser Playwright would download).
 if ! command -v chromium > /dev/null; then
   step "Installing Chromium (apt-get)"

@@ -11,9 +11,12 @@ public sealed partial class RedisAdapter
     /// <inheritdoc/>
     /// <remarks>The number of subscribers of the namespace's request channel (<c>PUBSUB NUMSUB</c>), this server included.</remarks>
     /// <exception cref="RedisBackplaneUnavailableException">Redis is down.</exception>
-    public override async ValueTask<int> ServerCountAsync()
+    public override ValueTask<int> ServerCountAsync() => CountServersAsync("serverCount");
+
+    /// <summary>Counts the servers for <paramref name="operation"/>, which failures name.</summary>
+    private async ValueTask<int> CountServersAsync(string operation)
     {
-        var multiplexer = await ConnectedAsync("serverCount").ConfigureAwait(false);
+        var multiplexer = await ConnectedAsync(operation).ConfigureAwait(false);
         try
         {
             var result = await multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", _channels.Request.ToString()).ConfigureAwait(false);
@@ -22,8 +25,8 @@ public sealed partial class RedisAdapter
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            _backplane.Metrics.RequestRefused("serverCount");
-            throw new RedisBackplaneUnavailableException("serverCount", ex);
+            _backplane.Metrics.RequestRefused(operation);
+            throw new RedisBackplaneUnavailableException(operation, ex);
         }
     }
 
@@ -147,7 +150,7 @@ public sealed partial class RedisAdapter
         string? requestId = null;
         try
         {
-            var others = await ServerCountAsync().ConfigureAwait(false) - 1;
+            var others = await CountServersAsync("broadcastWithAck").ConfigureAwait(false) - 1;
             if (others > 0)
             {
                 requestId = NodeIds.New();
@@ -224,7 +227,7 @@ public sealed partial class RedisAdapter
         Func<IReadOnlyList<Dictionary<string, object?>>, Exception>? timeoutError,
         CancellationToken cancellationToken = default)
     {
-        var others = await ServerCountAsync().ConfigureAwait(false) - 1;
+        var others = await CountServersAsync(operation).ConfigureAwait(false) - 1;
         if (others <= 0)
         {
             return [];

@@ -126,6 +126,13 @@ public sealed class LineProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
+    /// <summary>Sends a POSIX signal (<c>STOP</c> freezes the process as a hung server; <c>CONT</c> resumes it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, _process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills the process, as a crash would.</summary>
     public async Task KillAsync()
     {
@@ -143,7 +150,8 @@ public sealed class LineProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private string Stderr()
+    /// <summary>What the process wrote on stderr so far (the test node's logs).</summary>
+    public string Stderr()
     {
         lock (_stderr)
         {

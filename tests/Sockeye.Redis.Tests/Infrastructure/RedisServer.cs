@@ -8,7 +8,7 @@ namespace Sockeye.Redis.Tests.Infrastructure;
 /// A real <c>redis-server</c> (Debian's package) on a free loopback port, without persistence, stopped on dispose.
 /// It can be stopped and started again on the same port to play an outage.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 {
     private Process? _process;
 
@@ -90,6 +90,8 @@ public sealed class RedisServer : IAsyncLifetime
     }
 
     public Task DisposeAsync() => StopAsync();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(StopAsync());
 
     private async Task<bool> PingAsync()
     {
