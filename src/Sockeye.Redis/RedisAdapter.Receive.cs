@@ -8,57 +8,74 @@ namespace Sockeye.Redis;
 
 public sealed partial class RedisAdapter
 {
-    private static readonly BroadcastOptions s_noRooms = BroadcastOptions.Everyone;
-
-    /// <summary>A broadcast published by another server (or an emitter): <c>[uid, packet, opts]</c> in MessagePack.</summary>
-    private Task OnBroadcastMessage(ChannelMessage message)
+    /// <summary>Every message of the namespace, in the order Redis delivered them.</summary>
+    private void OnMessage(ChannelMessage message)
     {
         var channel = message.Channel.ToString();
+        switch (_channels.Classify(channel))
+        {
+            case ChannelKind.Broadcast:
+                OnBroadcastMessage(channel, message.Message);
+                break;
+            case ChannelKind.Request:
+                OnRequestMessage(channel, message.Message);
+                break;
+            case ChannelKind.Response:
+                OnResponseMessage(channel, message.Message);
+                break;
+            default:
+                break;
+        }
+    }
 
+    /// <summary>A broadcast published by another server (or an emitter): <c>[uid, packet, opts]</c> in MessagePack.</summary>
+    private void OnBroadcastMessage(string channel, RedisValue message)
+    {
         // A single-room broadcast is dropped before decoding when no local socket is in the room.
         var room = _channels.RoomOf(channel);
         if (room.Length > 0 && GetRoomSize(room) == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         try
         {
-            if (Notepack.Decode((ReadOnlyMemory<byte>)message.Message) is not object?[] { Length: >= 3 } parts
+            if (Notepack.Decode((ReadOnlyMemory<byte>)message) is not object?[] { Length: >= 3 } parts
                 || parts[1] is not IReadOnlyDictionary<string, object?> packet
                 || parts[2] is not IReadOnlyDictionary<string, object?> opts)
             {
                 RedisLog.MalformedMessage(_backplane.Logger, channel, null);
-                return Task.CompletedTask;
+                return;
             }
 
             if (parts[0] as string == Uid || (packet.String("nsp") ?? "/") != Namespace.Name
-                || !TryReadEvent(packet.Array("data"), out var eventName, out var args))
+                || !WireOptions.TryReadEvent(packet.Array("data"), out var eventName, out var args))
             {
-                return Task.CompletedTask;
+                return;
             }
 
-            BroadcastLocal(CreatePacket(eventName, args, withAck: false), ReadOptions(opts));
+            BroadcastLocal(CreatePacket(eventName, args, withAck: false), WireOptions.Read(opts));
         }
         catch (Exception ex) when (ex is MessagePack.MessagePackSerializationException or InvalidCastException or FormatException)
         {
             RedisLog.MalformedMessage(_backplane.Logger, channel, ex);
         }
-
-        return Task.CompletedTask;
     }
 
-    /// <summary>A request of another server or of an emitter (JSON, or MessagePack for broadcasts with acks).</summary>
-    private async Task OnRequestMessage(ChannelMessage message)
+    /// <summary>
+    /// A request of another server or of an emitter (JSON, or MessagePack for broadcasts with acks). Its effect on local
+    /// sockets happens before the next message is handled; only the publishing of the answer goes on in the background.
+    /// </summary>
+    private void OnRequestMessage(string channel, RedisValue message)
     {
         Dictionary<string, object?>? request;
         try
         {
-            request = WireValues.DecodeMessage((ReadOnlyMemory<byte>)message.Message);
+            request = WireValues.DecodeMessage((ReadOnlyMemory<byte>)message);
         }
         catch (Exception ex) when (ex is MessagePack.MessagePackSerializationException or System.Text.Json.JsonException)
         {
-            RedisLog.MalformedMessage(_backplane.Logger, message.Channel.ToString(), ex);
+            RedisLog.MalformedMessage(_backplane.Logger, channel, ex);
             return;
         }
 
@@ -68,7 +85,11 @@ public sealed partial class RedisAdapter
             return;
         }
 
-        var type = request.Integer("type") ?? -1;
+        _ = HandleRequestSafelyAsync(request.Integer("type") ?? -1, request);
+    }
+
+    private async Task HandleRequestSafelyAsync(long type, Dictionary<string, object?> request)
+    {
         try
         {
             await HandleRequestAsync(type, request).ConfigureAwait(false);
@@ -86,7 +107,7 @@ public sealed partial class RedisAdapter
         switch (type)
         {
             case RequestType.Sockets:
-                var sockets = await base.FetchSocketsAsync(new BroadcastOptions(request.Strings("rooms"), s_noRooms.Except, default)).ConfigureAwait(false);
+                var sockets = await base.FetchSocketsAsync(new BroadcastOptions(request.Strings("rooms"), BroadcastOptions.Everyone.Except, default)).ConfigureAwait(false);
                 await PublishResponseAsync(requester, Response(requestId, "sockets", sockets.Select(s => s.Id).ToArray())).ConfigureAwait(false);
                 break;
             case RequestType.AllRooms:
@@ -98,7 +119,7 @@ public sealed partial class RedisAdapter
                 await HandleRoomsRequestAsync(type, request, requester, requestId).ConfigureAwait(false);
                 break;
             case RequestType.RemoteFetch:
-                var fetched = await base.FetchSocketsAsync(ReadOptions(request.Map("opts"))).ConfigureAwait(false);
+                var fetched = await base.FetchSocketsAsync(WireOptions.Read(request.Map("opts"))).ConfigureAwait(false);
                 var wire = fetched.Select(s => (object?)WireSockets.ToWire(s, SerializerOptions)).ToArray();
                 await PublishResponseAsync(requester, Response(requestId, "sockets", wire)).ConfigureAwait(false);
                 break;
@@ -117,7 +138,7 @@ public sealed partial class RedisAdapter
     {
         if (request.Map("opts") is { } opts)
         {
-            var options = ReadOptions(opts);
+            var options = WireOptions.Read(opts);
             var rooms = request.Strings("rooms");
             switch (type)
             {
@@ -162,7 +183,7 @@ public sealed partial class RedisAdapter
 
     private void HandleServerSideEmit(Dictionary<string, object?> request, string? requestId)
     {
-        if (!TryReadEvent(request.Array("data"), out var eventName, out var args))
+        if (!WireOptions.TryReadEvent(request.Array("data"), out var eventName, out var args))
         {
             return;
         }
@@ -199,7 +220,7 @@ public sealed partial class RedisAdapter
     {
         if (requestId is null || _ackRequests.ContainsKey(requestId)
             || request.Map("packet") is not { } packet
-            || !TryReadEvent(packet.Array("data"), out var eventName, out var args))
+            || !WireOptions.TryReadEvent(packet.Array("data"), out var eventName, out var args))
         {
             return;
         }
@@ -207,7 +228,7 @@ public sealed partial class RedisAdapter
         // The count goes out before any acknowledgement can: both are published on one connection, in order.
         BroadcastLocalWithAck(
             CreatePacket(eventName, args, withAck: true),
-            ReadOptions(request.Map("opts")),
+            WireOptions.Read(request.Map("opts")),
             count => _ = PublishResponseAsync(requester, new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["type"] = (long)RequestType.BroadcastClientCount,
@@ -226,22 +247,22 @@ public sealed partial class RedisAdapter
     }
 
     /// <summary>A response to a request of this server.</summary>
-    private Task OnResponseMessage(ChannelMessage message)
+    private void OnResponseMessage(string channel, RedisValue message)
     {
         Dictionary<string, object?>? response;
         try
         {
-            response = WireValues.DecodeMessage((ReadOnlyMemory<byte>)message.Message);
+            response = WireValues.DecodeMessage((ReadOnlyMemory<byte>)message);
         }
         catch (Exception ex) when (ex is MessagePack.MessagePackSerializationException or System.Text.Json.JsonException)
         {
-            RedisLog.MalformedMessage(_backplane.Logger, message.Channel.ToString(), ex);
-            return Task.CompletedTask;
+            RedisLog.MalformedMessage(_backplane.Logger, channel, ex);
+            return;
         }
 
         if (response?.String("requestId") is not { } requestId)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (_ackRequests.TryGetValue(requestId, out var collector))
@@ -262,8 +283,6 @@ public sealed partial class RedisAdapter
         {
             pending.Add(response);
         }
-
-        return Task.CompletedTask;
     }
 
     private static Dictionary<string, object?> Response(string? requestId, string? key, object? value)
@@ -275,34 +294,5 @@ public sealed partial class RedisAdapter
         }
 
         return response;
-    }
-
-    private static BroadcastOptions ReadOptions(IReadOnlyDictionary<string, object?>? opts)
-    {
-        if (opts is null)
-        {
-            return s_noRooms;
-        }
-
-        var flags = opts.Map("flags");
-        var broadcastFlags = new BroadcastFlags(
-            Local: false,
-            Volatile: flags?.Flag("volatile") ?? false,
-            Compress: flags?.Field("compress") is not false);
-        return new BroadcastOptions(opts.Strings("rooms"), opts.Strings("except"), broadcastFlags);
-    }
-
-    private static bool TryReadEvent(object?[]? data, out string eventName, out object?[] args)
-    {
-        eventName = string.Empty;
-        args = [];
-        if (data is not { Length: > 0 } || data[0] is null)
-        {
-            return false;
-        }
-
-        eventName = data[0] as string ?? Convert.ToString(data[0], System.Globalization.CultureInfo.InvariantCulture)!;
-        args = data[1..];
-        return true;
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class RedisAdapter
             return local;
         }
 
-        var responses = await RequestAsync("fetchSockets", RequestType.RemoteFetch, request => request["opts"] = WireOptions(options, withFlags: false, timeout: null), timeoutError: null).ConfigureAwait(false);
+        var responses = await RequestAsync("fetchSockets", RequestType.RemoteFetch, request => request["opts"] = EncodeOptions(options, withFlags: false, timeout: null), timeoutError: null).ConfigureAwait(false);
         var result = new List<RemoteSocket>(local);
         foreach (var response in responses)
         {
@@ -158,7 +158,7 @@ public sealed partial class RedisAdapter
                 collector.ExpectServers(others);
                 var request = NewRequest(RequestType.Broadcast, requestId);
                 request["packet"] = WirePacket(packet);
-                request["opts"] = WireOptions(options, withFlags: true, timeout);
+                request["opts"] = EncodeOptions(options, withFlags: true, timeout);
                 try
                 {
                     // Always MessagePack, as the Node adapter sends it: the packet may carry binary.
@@ -210,7 +210,7 @@ public sealed partial class RedisAdapter
     {
         await ConnectedAsync(operation).ConfigureAwait(false);
         var request = NewRequest(type, requestId: null);
-        request["opts"] = WireOptions(options, withFlags: false, timeout: null);
+        request["opts"] = EncodeOptions(options, withFlags: false, timeout: null);
         fill(request);
         await PublishAsync(_channels.Request, WireValues.EncodeMessage(request), operation).ConfigureAwait(false);
     }
@@ -283,34 +283,5 @@ public sealed partial class RedisAdapter
 
         _backplane.Metrics.RequestRefused(operation);
         throw new RedisBackplaneUnavailableException(operation);
-    }
-
-    /// <summary>A request waiting for the responses of the other servers.</summary>
-    private sealed class PendingRequest(int expected)
-    {
-        private readonly List<Dictionary<string, object?>> _responses = [];
-        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Completion => _completion.Task;
-
-        public void Add(Dictionary<string, object?> response)
-        {
-            lock (_responses)
-            {
-                _responses.Add(response);
-                if (_responses.Count >= expected)
-                {
-                    _completion.TrySetResult();
-                }
-            }
-        }
-
-        public IReadOnlyList<Dictionary<string, object?>> Snapshot()
-        {
-            lock (_responses)
-            {
-                return [.. _responses];
-            }
-        }
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     }
 
     private byte[] EncodeBroadcast(BroadcastPacket packet, BroadcastOptions options) =>
-        Notepack.Encode(new object?[] { Uid, WirePacket(packet), WireOptions(options, withFlags: true, timeout: null) });
+        Notepack.Encode(new object?[] { Uid, WirePacket(packet), EncodeOptions(options, withFlags: true, timeout: null) });
 
     private Dictionary<string, object?> WirePacket(BroadcastPacket packet)
     {
@@ -114,7 +114,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         };
     }
 
-    private static Dictionary<string, object?> WireOptions(BroadcastOptions options, bool withFlags, TimeSpan? timeout)
+    private static Dictionary<string, object?> EncodeOptions(BroadcastOptions options, bool withFlags, TimeSpan? timeout)
     {
         var wire = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -189,25 +189,24 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         var multiplexer = await _backplane.ConnectAsync().ConfigureAwait(false);
         var subscriber = multiplexer.GetSubscriber();
 
-        // The request channel comes last: once subscribed there, other servers count this one (PUBSUB NUMSUB) and
-        // wait for its answers, so it must already hear responses.
-        (RedisChannel Channel, Func<ChannelMessage, Task> Handler)[] subscriptions =
+        // Everything arrives through one pattern subscription, hence one ordered queue. The request channel is also
+        // subscribed by name, last: PUBSUB NUMSUB counts servers by it, and once counted this server must already hear
+        // requests and responses. Its messages come through the pattern too, so the named subscription ignores them.
+        (RedisChannel Channel, Action<ChannelMessageQueue> Listen)[] subscriptions =
         [
-            (_channels.BroadcastPattern, OnBroadcastMessage),
-            (_channels.Response, OnResponseMessage),
-            (_channels.SpecificResponse, OnResponseMessage),
-            (_channels.Request, OnRequestMessage),
+            (_channels.All, queue => queue.OnMessage(OnMessage)),
+            (_channels.Request, _ => { }),
         ];
         var next = 0;
         while (next < subscriptions.Length && !_disposed.IsCancellationRequested)
         {
             try
             {
-                var (channel, handler) = subscriptions[next];
+                var (channel, listen) = subscriptions[next];
                 var queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
 
                 // A queue hands messages over one at a time, in the order Redis sent them.
-                queue.OnMessage(handler);
+                listen(queue);
                 lock (_queues)
                 {
                     _queues.Add(queue);

@@ -3,21 +3,36 @@ using Sockeye.Redis.Internal;
 
 namespace Sockeye.Redis;
 
-/// <summary>Gives every namespace a <see cref="RedisAdapter"/> on the server's one Redis connection.</summary>
-public sealed class RedisAdapterFactory : ISocketAdapterFactory
+/// <summary>
+/// Gives every namespace a <see cref="RedisAdapter"/> (or a <see cref="ShardedRedisAdapter"/>) on the server's one Redis
+/// connection.
+/// </summary>
+internal sealed class RedisAdapterFactory : ISocketAdapterFactory
 {
     private readonly RedisBackplane _backplane;
-    private readonly List<RedisAdapter> _adapters = [];
+    private readonly List<Task> _ready = [];
 
     internal RedisAdapterFactory(RedisBackplane backplane) => _backplane = backplane;
 
     /// <inheritdoc/>
     public ISocketAdapter Create(SocketNamespace nsp)
     {
-        var adapter = new RedisAdapter(nsp, _backplane);
-        lock (_adapters)
+        ISocketAdapter adapter;
+        Task ready;
+        if (_backplane.Options.Sharded)
         {
-            _adapters.Add(adapter);
+            var sharded = new ShardedRedisAdapter(nsp, _backplane);
+            (adapter, ready) = (sharded, sharded.Ready);
+        }
+        else
+        {
+            var classic = new RedisAdapter(nsp, _backplane);
+            (adapter, ready) = (classic, classic.Ready);
+        }
+
+        lock (_ready)
+        {
+            _ready.Add(ready);
         }
 
         return adapter;
@@ -26,9 +41,9 @@ public sealed class RedisAdapterFactory : ISocketAdapterFactory
     /// <summary>Completes when every adapter created so far listens to Redis.</summary>
     internal Task WhenAllReadyAsync()
     {
-        lock (_adapters)
+        lock (_ready)
         {
-            return Task.WhenAll(_adapters.Select(a => a.Ready));
+            return Task.WhenAll(_ready);
         }
     }
 }

@@ -27,6 +27,16 @@ public sealed class RedisAdapterOptions
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Use Redis 7 sharded pub/sub (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>), compatible with the Node adapter's
+    /// <c>createShardedAdapter</c>, instead of the classic mode. Default <see langword="false"/>. Every server of a
+    /// cluster must use the same mode; the emitter works with the classic mode only.
+    /// </summary>
+    public bool Sharded { get; set; }
+
+    /// <summary>Which rooms get their own channel in sharded mode. Default <see cref="ShardedSubscriptionMode.Dynamic"/>.</summary>
+    public ShardedSubscriptionMode SubscriptionMode { get; set; } = ShardedSubscriptionMode.Dynamic;
+
     internal string? Validate()
     {
         if (string.IsNullOrEmpty(Key))

@@ -1,5 +1,5 @@
 // A Sockeye server on the Redis adapter for the multi-process tests. Usage:
-//   Sockeye.Redis.TestNode <name> <redis configuration> [requests timeout ms]
+//   Sockeye.Redis.TestNode <name> <redis configuration> [requests timeout ms] [sharded]
 // It listens on a free loopback port, prints {"event":"listening","port":N} once it is part of the cluster, then
 // runs the JSON commands it reads on stdin (one per line, answered by a "result" line with the same "ref") and prints
 // the server-side events it receives.
@@ -14,6 +14,7 @@ using Sockeye.Redis.TestNode;
 var name = args[0];
 var redis = args[1];
 var requestsTimeout = args.Length > 2 ? TimeSpan.FromMilliseconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(5);
+var sharded = args.Length > 3 && args[3] == "sharded";
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
@@ -23,7 +24,11 @@ builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Logging.SetMinimumLevel(LogLevel.Information);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.AddSocketIO(o => o.DrainTimeout = TimeSpan.FromMilliseconds(200))
-    .AddRedisAdapter(redis, o => o.RequestsTimeout = requestsTimeout);
+    .AddRedisAdapter(redis, o =>
+    {
+        o.RequestsTimeout = requestsTimeout;
+        o.Sharded = sharded;
+    });
 var app = builder.Build();
 app.MapSocketIO(io => TestApp.Configure(io, name));
 await app.StartAsync();

@@ -1,15 +1,15 @@
 // A Node socket.io 4.8 server on @socket.io/redis-adapter 8.3 (ioredis), the same test app as
 // tests/Sockeye.Redis.TestNode: it joins a cluster with Sockeye servers. Prints {"event":"listening","port":N} once
 // subscribed, then runs the JSON commands read on stdin (answered by "result" lines with the same "ref").
-// usage: node redis-node-server.mjs <name> <redis port> [requests timeout ms]
+// usage: node redis-node-server.mjs <name> <redis port> [requests timeout ms] [sharded]
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 import { emit, fail, command } from "./lib.mjs";
 import { toWire, fromWire } from "./redis-lib.mjs";
 
-const [name, redisPort, requestsTimeout] = process.argv.slice(2);
+const [name, redisPort, requestsTimeout, mode] = process.argv.slice(2);
 const pub = new Redis({ host: "127.0.0.1", port: Number(redisPort), lazyConnect: true });
 const sub = pub.duplicate();
 await Promise.all([pub.connect(), sub.connect()]);
@@ -17,7 +17,10 @@ pub.on("error", () => {});
 sub.on("error", () => {});
 
 const http = createServer();
-const io = new Server(http, { adapter: createAdapter(pub, sub, { requestsTimeout: Number(requestsTimeout ?? 5000) }) });
+const adapter = mode === "sharded"
+  ? createShardedAdapter(pub, sub)
+  : createAdapter(pub, sub, { requestsTimeout: Number(requestsTimeout ?? 5000) });
+const io = new Server(http, { adapter });
 
 for (const nsp of [io.of("/"), io.of("/other")]) {
   nsp.on("connection", (socket) => {
@@ -44,7 +47,8 @@ for (const nsp of [io.of("/"), io.of("/other")]) {
 }
 
 // Subscriptions go out in order on the subscriber connection: once this one is confirmed, the adapter's are too.
-await sub.subscribe("sockeye-test-ready");
+if (mode === "sharded") await sub.ssubscribe("sockeye-test-ready");
+else await sub.subscribe("sockeye-test-ready");
 await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
 emit("listening", { port: http.address().port });
 

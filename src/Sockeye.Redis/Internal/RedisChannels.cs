@@ -12,12 +12,14 @@ internal sealed class RedisChannels
     {
         BroadcastPrefix = key + "#" + nsp + "#";
         Broadcast = RedisChannel.Literal(BroadcastPrefix);
-        BroadcastPattern = RedisChannel.Pattern(BroadcastPrefix + "*");
-        Request = RedisChannel.Literal(key + "-request#" + nsp + "#");
+        All = RedisChannel.Pattern(EscapeGlob(key) + "*#" + EscapeGlob(nsp) + "#*");
+        RequestName = key + "-request#" + nsp + "#";
+        Request = RedisChannel.Literal(RequestName);
         var response = key + "-response#" + nsp + "#";
         Response = RedisChannel.Literal(response);
         ResponsePrefix = response;
-        SpecificResponse = RedisChannel.Literal(response + uid + "#");
+        SpecificResponseName = response + uid + "#";
+        SpecificResponse = RedisChannel.Literal(SpecificResponseName);
     }
 
     /// <summary><c>socket.io#&lt;nsp&gt;#</c>: the start of every broadcast channel of the namespace.</summary>
@@ -26,8 +28,13 @@ internal sealed class RedisChannels
     /// <summary>Broadcasts to everyone or to several rooms.</summary>
     public RedisChannel Broadcast { get; }
 
-    /// <summary>Every broadcast channel of the namespace (PSUBSCRIBE).</summary>
-    public RedisChannel BroadcastPattern { get; }
+    /// <summary>
+    /// One pattern for every channel of the namespace (broadcasts, requests, responses), so that all of them reach the
+    /// adapter through one ordered queue: a <c>socketsJoin</c> followed by a broadcast to the joined room, from one
+    /// sender, is handled in that order. It also matches channels of other keys and namespaces that happen to fit the
+    /// glob; <see cref="Classify"/> sorts them out.
+    /// </summary>
+    public RedisChannel All { get; }
 
     /// <summary>Requests; its subscriber count is the number of servers.</summary>
     public RedisChannel Request { get; }
@@ -41,10 +48,55 @@ internal sealed class RedisChannels
     /// <summary>Responses for this node only (used by senders configured with <c>publishOnSpecificResponseChannel</c>).</summary>
     public RedisChannel SpecificResponse { get; }
 
+    /// <summary>What a channel matched by <see cref="All"/> carries for this adapter.</summary>
+    public ChannelKind Classify(string channel)
+    {
+        if (channel.StartsWith(BroadcastPrefix, StringComparison.Ordinal))
+        {
+            return ChannelKind.Broadcast;
+        }
+
+        if (channel == RequestName)
+        {
+            return ChannelKind.Request;
+        }
+
+        return channel == ResponsePrefix || channel == SpecificResponseName ? ChannelKind.Response : ChannelKind.None;
+    }
+
     /// <summary>The channel of a broadcast to exactly one room.</summary>
     public RedisChannel ForRoom(string room) => RedisChannel.Literal(BroadcastPrefix + room + "#");
+
+    private string RequestName { get; }
+
+    private string SpecificResponseName { get; }
 
     /// <summary>The room a broadcast channel names, or empty for the namespace channel.</summary>
     public string RoomOf(string channel) =>
         channel.Length > BroadcastPrefix.Length ? channel[BroadcastPrefix.Length..^1] : string.Empty;
+
+    private static string EscapeGlob(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}
+
+/// <summary>What a channel of the namespace carries.</summary>
+internal enum ChannelKind
+{
+    None,
+    Broadcast,
+    Request,
+    Response,
 }

@@ -52,6 +52,7 @@ public class InMemoryAdapter : ISocketAdapter
                 {
                     members = new HashSet<string>(StringComparer.Ordinal);
                     _rooms[room] = members;
+                    OnRoomCreated(room, IsSocketRoomLocked(room, socketId));
                 }
 
                 members.Add(socketId);
@@ -301,6 +302,24 @@ public class InMemoryAdapter : ISocketAdapter
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Called when a room gets its first local member. It runs under the adapter's lock, so calls come in the order
+    /// rooms are created and deleted: an override must only record the change (for example, queue a subscription),
+    /// never block nor call back into the adapter.
+    /// </summary>
+    /// <param name="room">The room.</param>
+    /// <param name="isSocketRoom">Whether it is the private room named after a local socket's id.</param>
+    protected virtual void OnRoomCreated(string room, bool isSocketRoom)
+    {
+    }
+
+    /// <summary>Called when a room loses its last local member; under the lock, like <see cref="OnRoomCreated"/>.</summary>
+    /// <param name="room">The room.</param>
+    /// <param name="isSocketRoom">Whether it is the private room named after a local socket's id.</param>
+    protected virtual void OnRoomDeleted(string room, bool isSocketRoom)
+    {
+    }
+
     /// <summary>Runs an action on every matching local socket (outside the lock).</summary>
     protected void ForEach(BroadcastOptions options, Action<Socket> action)
     {
@@ -423,11 +442,14 @@ public class InMemoryAdapter : ISocketAdapter
         return except;
     }
 
+    private bool IsSocketRoomLocked(string room, string socketId) => room == socketId || _sids.ContainsKey(room);
+
     private void RemoveMemberLocked(string room, string socketId)
     {
         if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
         {
             _rooms.Remove(room);
+            OnRoomDeleted(room, IsSocketRoomLocked(room, socketId));
         }
     }
 }

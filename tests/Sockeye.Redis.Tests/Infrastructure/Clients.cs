@@ -47,6 +47,12 @@ public sealed class Clients : IAsyncDisposable
     public Task<JsonElement> ReceivedAsync(string name, string eventName, TimeSpan? timeout = null) =>
         _process.WaitForAsync(l => l.Event() == "received" && l.Str("name") == name && l.Str("type") == eventName, $"{name} received {eventName}", timeout);
 
+    /// <summary>Waits for a client to receive an event whose first argument is <paramref name="first"/>.</summary>
+    public Task<JsonElement> WaitForAsync(string name, string eventName, int first) =>
+        _process.WaitForAsync(
+            l => l.Event() == "received" && l.Str("name") == name && l.Str("type") == eventName && l.GetProperty("args")[0].ValueKind == JsonValueKind.Number && l.GetProperty("args")[0].GetInt32() == first,
+            $"{name} received {eventName}({first})");
+
     /// <summary>Every event a client received so far with this name.</summary>
     public IReadOnlyList<JsonElement> Received(string name, string eventName) =>
         _process.Lines(l => l.Event() == "received" && l.Str("name") == name && l.Str("type") == eventName);

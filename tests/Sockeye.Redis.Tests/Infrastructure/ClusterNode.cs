@@ -26,11 +26,11 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public LineProcess Process => _process;
 
-    public static Task<ClusterNode> StartSockeyeAsync(string name, RedisServer redis, int requestsTimeoutMs = 5000) =>
-        StartAsync(name, LineProcess.Start(name, "dotnet", AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "Sockeye.Redis.TestNode.dll"), name, redis.Configuration, requestsTimeoutMs.ToString()));
+    public static Task<ClusterNode> StartSockeyeAsync(string name, RedisServer redis, int requestsTimeoutMs = 5000, bool sharded = false) =>
+        StartAsync(name, LineProcess.Start(name, "dotnet", AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "Sockeye.Redis.TestNode.dll"), name, redis.Configuration, requestsTimeoutMs.ToString(), sharded ? "sharded" : "classic"));
 
-    public static Task<ClusterNode> StartNodeAsync(string name, RedisServer redis, int requestsTimeoutMs = 5000) =>
-        StartAsync(name, LineProcess.Start(name, "node", Paths.Interop, "redis-node-server.mjs", name, redis.Port.ToString(), requestsTimeoutMs.ToString()));
+    public static Task<ClusterNode> StartNodeAsync(string name, RedisServer redis, int requestsTimeoutMs = 5000, bool sharded = false) =>
+        StartAsync(name, LineProcess.Start(name, "node", Paths.Interop, "redis-node-server.mjs", name, redis.Port.ToString(), requestsTimeoutMs.ToString(), sharded ? "sharded" : "classic"));
 
     /// <summary>Runs a server-side operation (see Commands.cs of the test node) and returns its result line.</summary>
     public async Task<JsonElement> RunAsync(JsonObject command, TimeSpan? timeout = null)
