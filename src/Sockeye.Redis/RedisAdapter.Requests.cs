@@ -264,7 +264,8 @@ public sealed partial class RedisAdapter
     /// <summary>The connection, or a <see cref="RedisBackplaneUnavailableException"/> at once when Redis is down.</summary>
     private async ValueTask<IConnectionMultiplexer> ConnectedAsync(string operation)
     {
-        if (!Ready.IsCompleted)
+        // Subscribing right now (a namespace just created, Redis just back): worth a short wait. Redis down: fail at once.
+        if (!Ready.IsCompleted && _backplane.IsConnected)
         {
             try
             {

@@ -404,7 +404,8 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
 
     private async ValueTask<IConnectionMultiplexer> ConnectedAsync(string operation)
     {
-        if (!Ready.IsCompleted)
+        // Subscribing right now (a namespace just created, Redis just back): worth a short wait. Redis down: fail at once.
+        if (!Ready.IsCompleted && _backplane.IsConnected)
         {
             try
             {

@@ -95,9 +95,11 @@ internal sealed class RedisBackplane : IAsyncDisposable
         {
             SignalConnected();
         }
-        else
+        else if (Interlocked.Exchange(ref _down, 1) == 0)
         {
-            Volatile.Write(ref _down, 1);
+            // Started without Redis: the server serves its own clients and joins the cluster once Redis answers.
+            Metrics.Outage();
+            RedisLog.BackplaneDown(Logger, "initial connection", string.Join(", ", multiplexer.GetEndPoints().Select(e => e.ToString())), null);
         }
 
         return multiplexer;

@@ -8,8 +8,8 @@ using Sockeye.Redis.Tests.Infrastructure;
 
 namespace Sockeye.Redis.Tests.Hosting;
 
-/// <summary>The backplane's instruments tell an outage and its consequences.</summary>
-public sealed class BackplaneMetricsTests
+/// <summary>Outages seen from inside one server: instruments, and a start without Redis.</summary>
+public sealed class BackplaneOutageTests
 {
     [Fact]
     public async Task An_outage_is_counted_the_gauge_drops_and_broadcasts_that_cannot_be_published_are_counted()
@@ -29,13 +29,7 @@ public sealed class BackplaneMetricsTests
         listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => measurements[instrument.Name] = value);
         listener.Start();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        builder.Services.AddSocketIO().AddRedisAdapter(redis.Configuration);
-        await using var app = builder.Build();
-        app.MapSocketIO(_ => { });
-        await app.StartAsync();
+        await using var app = await StartAsync(redis, TimeSpan.FromSeconds(10));
         var io = app.Services.GetRequiredService<SocketIOServer>();
         var health = app.Services.GetRequiredService<RedisAdapterHealth>();
         listener.RecordObservableInstruments();
@@ -58,5 +52,39 @@ public sealed class BackplaneMetricsTests
         Assert.Equal(1, measurements["sockeye.redis.publish_failures"]);
         Assert.Equal(1, measurements["sockeye.redis.requests_refused"]);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_server_started_without_Redis_serves_alone_and_joins_the_cluster_when_Redis_comes()
+    {
+        await using var redis = new RedisServer();
+        await redis.InitializeAsync();
+        await redis.StopAsync();
+
+        await using var app = await StartAsync(redis, TimeSpan.FromMilliseconds(500));
+        var io = app.Services.GetRequiredService<SocketIOServer>();
+        var health = app.Services.GetRequiredService<RedisAdapterHealth>();
+        Assert.False(health.IsConnected);
+        await io.EmitAsync("local-only", 1);
+        await Assert.ThrowsAsync<RedisBackplaneUnavailableException>(async () => await io.Sockets.Adapter.ServerCountAsync());
+
+        await redis.StartAsync();
+
+        await ((RedisAdapter)io.Sockets.Adapter).Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(health.IsConnected);
+        Assert.Equal(1, await io.Sockets.Adapter.ServerCountAsync());
+        await app.StopAsync();
+    }
+
+    private static async Task<WebApplication> StartAsync(RedisServer redis, TimeSpan connectTimeout)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddSocketIO().AddRedisAdapter(redis.Configuration, o => o.ConnectTimeout = connectTimeout);
+        var app = builder.Build();
+        app.MapSocketIO(_ => { });
+        await app.StartAsync();
+        return app;
     }
 }
