@@ -83,14 +83,35 @@ public sealed partial class EngineSocket
     private async Task<Task?> ReceiveAsync(WebSocket webSocket, bool probing)
     {
         var max = Options.MaxHttpBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, max + 1));
+        byte[]? buffer = null;
         var count = 0;
         Task? writer = null;
         try
         {
             while (true)
             {
-                if (count == buffer.Length)
+                if (buffer is null)
+                {
+                    // Between messages, wait with a zero-byte read: an idle connection then holds no receive buffer,
+                    // which is most of what an idle connection would otherwise cost.
+                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    if (peek.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (probing)
+                        {
+                            EndProbe(webSocket);
+                        }
+                        else
+                        {
+                            CloseAbruptly(EngineCloseReasons.TransportClose, "client closed the WebSocket");
+                        }
+
+                        return writer;
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, max + 1));
+                }
+                else if (count == buffer.Length)
                 {
                     // Grow up to one byte past the limit, so an oversize message is seen without reading all of it.
                     var next = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
@@ -154,6 +175,8 @@ public sealed partial class EngineSocket
                 if (!probing)
                 {
                     Dispatch(packet);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                     continue;
                 }
 
@@ -187,7 +210,10 @@ public sealed partial class EngineSocket
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

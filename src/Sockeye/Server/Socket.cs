@@ -18,6 +18,7 @@ public sealed partial class Socket
 {
     private readonly SocketClient _client;
     private readonly Lock _lock = new();
+    private ConcurrentDictionary<string, object?>? _data;
 
     internal Socket(SocketNamespace nsp, SocketClient client, SocketHandshake handshake)
     {
@@ -40,7 +41,15 @@ public sealed partial class Socket
     public SocketHandshake Handshake { get; }
 
     /// <summary>Free-form data kept with the socket; it travels with <c>FetchSocketsAsync</c>.</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    /// <remarks>Created on first use: most sockets never touch it, and an idle connection should cost little.</remarks>
+    public ConcurrentDictionary<string, object?> Data
+    {
+        get
+        {
+            var data = System.Threading.Volatile.Read(ref _data);
+            return data ?? Interlocked.CompareExchange(ref _data, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null) ?? _data!;
+        }
+    }
 
     /// <summary>The underlying Engine.IO connection (shared by the client's sockets of every namespace).</summary>
     public EngineSocket Connection => _client.Engine;
