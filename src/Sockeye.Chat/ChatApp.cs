@@ -1,5 +1,6 @@
 using Sockeye.Chat.Api;
 using Sockeye.Chat.Auth;
+using Sockeye.Chat.Cluster;
 using Sockeye.Chat.Configuration;
 using Sockeye.Chat.Messages;
 using Sockeye.Chat.Operations;
@@ -28,6 +29,7 @@ public static class ChatApp
         builder.Services.AddChatAuth(settings);
         builder.Services.AddChatRealtime(settings);
         builder.Services.AddChatApi(settings);
+        builder.AddChatCluster(settings);
 
         var app = builder.Build();
         app.UseChatOperations();

@@ -18,9 +18,10 @@ internal static class RoomEndpoints
             .WithName("GetRoomMessages")
             .WithSummary("A page of a room's history, newest first")
             .WithDescription($"Messages with an id below `before` (all when absent), at most `limit` (1 to {EfMessageStore.MaxPageSize}, default {DefaultLimit}). The next page: `before` = the last id of this one.");
-        rooms.MapGet("/presence", GetPresence)
+        rooms.MapGet("/presence", GetPresenceAsync)
             .WithName("GetRoomPresence")
-            .WithSummary("The users online in a room on this server");
+            .WithSummary("The users online in a room")
+            .WithDescription("Each user once, sorted, however many connections they have; with Redis, across every instance.");
         return rooms;
     }
 
@@ -52,13 +53,13 @@ internal static class RoomEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static Results<Ok<PresenceResponse>, ValidationProblem> GetPresence(string room, [FromServices] PresenceTracker presence)
+    private static async Task<Results<Ok<PresenceResponse>, ValidationProblem>> GetPresenceAsync(string room, [FromServices] IRoomPresence presence)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         AddRoomError(errors, room);
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(new PresenceResponse(room, presence.Online(room)));
+            : TypedResults.Ok(new PresenceResponse(room, await presence.OnlineAsync(room).ConfigureAwait(false)));
     }
 
     private static void AddRoomError(Dictionary<string, string[]> errors, string room)

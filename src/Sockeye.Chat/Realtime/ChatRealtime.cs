@@ -15,7 +15,8 @@ internal sealed class ChatRealtime(
     SocketIOServer io,
     SocketAuthenticator authenticator,
     IMessageStore store,
-    PresenceTracker presence,
+    IRoomPresence presence,
+    PresenceTracker localPresence,
     ConnectionLimiter connections,
     DrainState drain,
     ChatMetrics metrics,
@@ -143,7 +144,9 @@ internal sealed class ChatRealtime(
             {
                 ChatLog.MessageStored(logger, record.Id, record.Room, record.Seq, record.UserId);
                 await socket.To(record.Room).EmitAsync("new_message", record).ConfigureAwait(false);
-                metrics.Sent(Math.Max(0, presence.Online(record.Room).Count - 1));
+
+                // Counted by this instance's users in the room: other instances deliver to theirs.
+                metrics.Sent(Math.Max(0, localPresence.Online(record.Room).Count - 1));
             }
 
             await ctx.AckAsync(record).ConfigureAwait(false);
@@ -257,23 +260,24 @@ internal sealed class ChatRealtime(
             return;
         }
 
-        await ctx.AckAsync(new { room, users = presence.Online(room) }).ConfigureAwait(false);
+        var users = await presence.OnlineAsync(room).ConfigureAwait(false);
+        await ctx.AckAsync(new { room, users }).ConfigureAwait(false);
     }
 
     private async Task JoinRoomAsync(Socket socket, ChatConnection connection, string room)
     {
         socket.Join(room);
-        if (presence.Join(room, connection.UserId))
+        if (await presence.JoinAsync(room, connection.UserId).ConfigureAwait(false))
         {
-            await socket.To(room).EmitAsync("user_joined", new { user_id = connection.UserId, room }).ConfigureAwait(false);
+            await socket.To(room).EmitAsync(PresenceEvents.Joined, PresenceEvents.Payload(connection.UserId, room)).ConfigureAwait(false);
         }
     }
 
     private async Task AnnounceLeaveAsync(Socket socket, string userId, string room)
     {
-        if (presence.Leave(room, userId))
+        if (await presence.LeaveAsync(room, userId).ConfigureAwait(false))
         {
-            await io.To(room).Except(socket.Id).EmitAsync("user_left", new { user_id = userId, room }).ConfigureAwait(false);
+            await io.To(room).Except(socket.Id).EmitAsync(PresenceEvents.Left, PresenceEvents.Payload(userId, room)).ConfigureAwait(false);
         }
     }
 

@@ -2,7 +2,7 @@ namespace Sockeye.Chat.Realtime;
 
 /// <summary>
 /// Who is online in each room of this server, counting connections per user: a user with two tabs joins once and
-/// leaves when the last tab leaves.
+/// leaves when the last tab leaves. With Redis it is the instance's own share, which Redis sums across instances.
 /// </summary>
 public sealed class PresenceTracker
 {
@@ -58,6 +58,15 @@ public sealed class PresenceTracker
         lock (_lock)
         {
             return _rooms.TryGetValue(room, out var users) ? [.. users.Keys.Order(StringComparer.Ordinal)] : [];
+        }
+    }
+
+    /// <summary>Every (room, user, connections) counted now: what this instance contributes to a shared presence.</summary>
+    public IReadOnlyList<(string Room, string UserId, int Connections)> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _rooms.SelectMany(room => room.Value.Select(user => (room.Key, user.Key, user.Value)))];
         }
     }
 }

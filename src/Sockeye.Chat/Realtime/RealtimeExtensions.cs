@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sockeye.Chat.Configuration;
 using Sockeye.Hosting;
 
@@ -7,16 +8,21 @@ namespace Sockeye.Chat.Realtime;
 /// <summary>The Socket.IO side of the chat.</summary>
 public static class RealtimeExtensions
 {
-    /// <summary>Adds Socket.IO (service ping settings, CORS allow-list, handshake limits) and the chat handlers.</summary>
+    /// <summary>
+    /// Adds Socket.IO (service ping settings, CORS allow-list, handshake limits) and the chat handlers. With
+    /// <see cref="ChatSettings.RedisUrl"/> the Redis adapter replaces the in-process one, so that broadcasts reach the
+    /// sockets of every instance; presence and de-duplication across instances are added by <c>AddChatCluster</c>.
+    /// </summary>
     public static IServiceCollection AddChatRealtime(this IServiceCollection services, ChatSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton<PresenceTracker>();
+        services.TryAddSingleton<IRoomPresence, LocalRoomPresence>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<HandshakeRateLimiter>();
         services.AddSingleton<ChatRealtime>();
         services.AddSingleton<IEngineDrainHook, ChatDrainHook>();
-        services.AddSocketIO(o =>
+        var socketIO = services.AddSocketIO(o =>
         {
             o.PingInterval = settings.PingInterval;
             o.PingTimeout = settings.PingTimeout;
@@ -27,6 +33,11 @@ public static class RealtimeExtensions
                 o.Cors = policy => policy.WithOrigins([.. settings.CorsOrigins]).AllowCredentials().AllowAnyHeader().WithMethods("GET", "POST");
             }
         });
+        if (settings.RedisUrl is { } redisUrl)
+        {
+            socketIO.AddRedisAdapter(redisUrl);
+        }
+
         services.AddOptions<SocketIOOptions>().Configure<HandshakeRateLimiter>((o, limiter) => o.AllowRequest = limiter.AllowAsync);
         return services;
     }
