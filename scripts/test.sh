@@ -24,6 +24,14 @@ if ! command -v redis-server > /dev/null; then
     || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi
 
+# The chat cluster tests put Debian's nginx, started with deploy/nginx.conf on a free loopback port, in front of three
+# chat instances.
+if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
+  step "Installing nginx (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; } \
+    || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
 # The browser tests drive Debian's Chromium through Playwright (never a browser Playwright would download).
 if ! command -v chromium > /dev/null; then
   step "Installing Chromium (apt-get)"

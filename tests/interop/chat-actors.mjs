@@ -1,6 +1,6 @@
 // Named socket.io-client instances driven by JSON commands on stdin; every outcome and every received event is
 // printed as one JSON line. Used by the chat service's integration tests.
-// usage: node chat-actors.mjs <url>
+// usage: node chat-actors.mjs <url>   (a "connect" command may name another url, and a localAddress to connect from)
 import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
 
@@ -17,7 +17,7 @@ function attach(name, socket) {
 async function run(cmd) {
   switch (cmd.op) {
     case "connect": {
-      const socket = io(url, {
+      const socket = io(cmd.url ?? url, {
         forceNew: true,
         reconnection: cmd.reconnection ?? false,
         reconnectionDelay: 100,
@@ -26,6 +26,7 @@ async function run(cmd) {
         auth: cmd.token === undefined ? {} : { token: cmd.token },
         extraHeaders: cmd.headers ?? {},
         query: cmd.query ?? {},
+        ...(cmd.localAddress ? { localAddress: cmd.localAddress } : {}),
       });
       clients.set(cmd.name, socket);
       attach(cmd.name, socket);

@@ -30,11 +30,15 @@ public sealed class ChatClients : IAsyncDisposable
         return clients;
     }
 
-    /// <summary>Connects a client and returns its connect outcome (a <c>connected</c> or <c>connect_error</c> line).</summary>
-    public async Task<JsonElement> ConnectAsync(string name, string? token, string[]? transports = null, bool reconnection = false, object? headers = null, object? query = null)
+    /// <summary>
+    /// Connects a client and returns its connect outcome (a <c>connected</c> or <c>connect_error</c> line): to the
+    /// script's server, or to <paramref name="url"/>, from <paramref name="localAddress"/> when given (a 127.x.y.z
+    /// address, to look like another client machine to a proxy).
+    /// </summary>
+    public async Task<JsonElement> ConnectAsync(string name, string? token, string[]? transports = null, bool reconnection = false, object? headers = null, object? query = null, Uri? url = null, string? localAddress = null)
     {
         var seen = Count;
-        await SendAsync(new { op = "connect", name, token, transports, reconnection, headers, query });
+        await SendAsync(new { op = "connect", name, token, transports, reconnection, headers, query, url = url?.ToString(), localAddress });
         return await WaitForAsync(
             l => l.GetProperty("name").ValueEquals(name) && (l.GetProperty("event").ValueEquals("connected") || l.GetProperty("event").ValueEquals("connect_error")),
             $"{name} to connect",
