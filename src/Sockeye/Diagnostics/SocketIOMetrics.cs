@@ -14,6 +14,8 @@ public sealed class SocketIOMetrics
     private readonly Counter<long> _errors;
     private readonly Counter<long> _broadcasts;
     private readonly Counter<long> _parseErrors;
+    private readonly Counter<long> _recoveries;
+    private readonly Counter<long> _replayed;
 
     internal SocketIOMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +29,8 @@ public sealed class SocketIOMetrics
         _errors = meter.CreateCounter<long>("sockeye.errors", "{error}", "Handler and middleware errors.");
         _broadcasts = meter.CreateCounter<long>("sockeye.broadcasts", "{broadcast}", "Broadcasts started.");
         _parseErrors = meter.CreateCounter<long>("sockeye.parse_errors", "{error}", "Connections closed for an invalid Socket.IO packet.");
+        _recoveries = meter.CreateCounter<long>("sockeye.recoveries", "{recovery}", "Connection state recoveries attempted, by outcome.");
+        _replayed = meter.CreateCounter<long>("sockeye.recoveries.replayed", "{packet}", "Packets replayed to recovered sockets.");
     }
 
     internal void SocketConnected(string nsp)
@@ -57,4 +61,9 @@ public sealed class SocketIOMetrics
     internal void Broadcast(string nsp) => _broadcasts.Add(1, new KeyValuePair<string, object?>("namespace", nsp));
 
     internal void ParseError() => _parseErrors.Add(1);
+
+    internal void Recovery(string nsp, bool succeeded) =>
+        _recoveries.Add(1, new KeyValuePair<string, object?>("namespace", nsp), new KeyValuePair<string, object?>("outcome", succeeded ? "recovered" : "expired_or_unknown"));
+
+    internal void Replayed(string nsp, int packets) => _replayed.Add(packets, new KeyValuePair<string, object?>("namespace", nsp));
 }

@@ -34,7 +34,9 @@ public static class SocketIOServiceCollectionExtensions
             sp.GetRequiredService<ISocketAdapterFactory>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<SocketIOMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Sockeye.Recovery.IConnectionStateStore>()));
+        services.TryAddSingleton<Sockeye.Recovery.IConnectionStateStore, Sockeye.Recovery.InMemoryConnectionStateStore>();
         return new SocketIOBuilder(services);
     }
 }

@@ -54,10 +54,32 @@ public sealed partial class Socket
         OnClose(SocketDisconnectReasons.ServerNamespaceDisconnect, null);
     }
 
+    /// <summary>
+    /// Gives a recovered socket its rooms and data back and replays what it missed. The replay goes out before the
+    /// CONNECT reply, as the reference does: the client holds those events until it is connected.
+    /// </summary>
+    internal void Restore(Recovery.RecoveredState state)
+    {
+        Recovered = true;
+        Namespace.Adapter.AddAll(Id, state.Session.Rooms);
+        foreach (var (key, value) in state.Session.Data)
+        {
+            Data[key] = value;
+        }
+
+        foreach (var packet in state.Missed)
+        {
+            object?[] args = [.. packet.Args, packet.Offset];
+            SendControl(EncodedPacket.Event(Namespace.Name, packet.EventName, args, null, Server.JsonOptions));
+        }
+
+        Namespace.Metrics.Replayed(Namespace.Name, state.Missed.Count);
+    }
+
     internal void OnConnected()
     {
         Namespace.Adapter.AddAll(Id, [Id]);
-        SendControl(EncodedPacket.Connect(Namespace.Name, Id, null));
+        SendControl(EncodedPacket.Connect(Namespace.Name, Id, Pid));
     }
 
     /// <summary>Dispatches packets that arrived while the connection handlers were running.</summary>
@@ -112,12 +134,42 @@ public sealed partial class Socket
 
         Raise(Disconnecting, reason, description);
         FailPendingAcks(reason);
+        KeepForRecovery(reason);
         Namespace.Adapter.DeleteAll(Id);
         Namespace.Remove(this);
         _client.Remove(this);
         SocketIOLog.SocketDisconnected(Server.Logger, Id, Namespace.Name, reason);
         Raise(Disconnected, reason, description);
     }
+
+    /// <summary>Keeps the session for a client that may come back (recoverable reasons only, as the reference).</summary>
+    private void KeepForRecovery(string reason)
+    {
+        if (Server.RecoveryStore is not { } store || Pid is null || !IsRecoverable(reason))
+        {
+            return;
+        }
+
+        var session = new Recovery.RecoverySession(
+            Pid,
+            Id,
+            Namespace.Name,
+            [.. Rooms],
+            _data is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(_data, StringComparer.Ordinal),
+            Server.TimeProvider.GetUtcNow());
+        var saving = store.SaveSessionAsync(session);
+        if (!saving.IsCompletedSuccessfully)
+        {
+            _ = saving.AsTask();
+        }
+    }
+
+    private static bool IsRecoverable(string reason) => reason is SocketDisconnectReasons.TransportError
+        or SocketDisconnectReasons.TransportClose
+        or SocketDisconnectReasons.ForcedClose
+        or SocketDisconnectReasons.PingTimeout
+        or SocketDisconnectReasons.ServerShuttingDown
+        or "forced server close";
 
     private void Handle(SocketPacket packet)
     {

@@ -20,13 +20,17 @@ public sealed partial class Socket
     private readonly Lock _lock = new();
     private ConcurrentDictionary<string, object?>? _data;
 
-    internal Socket(SocketNamespace nsp, SocketClient client, SocketHandshake handshake)
+    internal Socket(SocketNamespace nsp, SocketClient client, SocketHandshake handshake, string? id = null, string? pid = null)
     {
         Namespace = nsp;
         _client = client;
         Handshake = handshake;
-        Id = GenerateId();
+        Id = id ?? GenerateId();
+        Pid = pid ?? (nsp.Server.RecoveryStore is null ? null : GenerateId());
     }
+
+    /// <summary>The private session id a client presents to recover this socket (null when recovery is off).</summary>
+    internal string? Pid { get; }
 
     /// <summary>
     /// The socket id: public (other clients may learn it), distinct from the connection's private engine id, and the
@@ -69,6 +73,19 @@ public sealed partial class Socket
     {
         ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
+        if (Server.RecoveryStore is not null)
+        {
+            // As in the reference server, with recovery on a direct emit goes through the log (to the socket's own
+            // room) so that it gets an offset and can be replayed.
+            var pending = Namespace.Operator.To(Id).EmitAsync(eventName, args);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                _ = pending.AsTask();
+            }
+
+            return Connected;
+        }
+
         return Send(EncodedPacket.Event(Namespace.Name, eventName, args, null, Server.JsonOptions), eventName, args, isVolatile: false);
     }
 
@@ -121,7 +138,7 @@ public sealed partial class Socket
         }
     }
 
-    private static string GenerateId()
+    internal static string GenerateId()
     {
         Span<byte> random = stackalloc byte[15];
         RandomNumberGenerator.Fill(random);

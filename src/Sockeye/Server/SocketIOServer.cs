@@ -20,7 +20,7 @@ public sealed class SocketIOServer
     private readonly List<ParentNamespace> _parents = [];
     private readonly Lock _lock = new();
 
-    internal SocketIOServer(IOptions<SocketIOOptions> options, ISocketAdapterFactory adapterFactory, ILoggerFactory loggerFactory, SocketIOMetrics metrics, TimeProvider timeProvider)
+    internal SocketIOServer(IOptions<SocketIOOptions> options, ISocketAdapterFactory adapterFactory, ILoggerFactory loggerFactory, SocketIOMetrics metrics, TimeProvider timeProvider, Recovery.IConnectionStateStore? recoveryStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -29,6 +29,7 @@ public sealed class SocketIOServer
         Logger = loggerFactory.CreateLogger("Sockeye.Server");
         Metrics = metrics;
         TimeProvider = timeProvider;
+        RecoveryStore = Options.ConnectionStateRecovery is null ? null : recoveryStore;
         JsonOptions = SocketJson.CreateOptions(Options.JsonSerializerOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
         Sockets = Of("/");
     }
@@ -60,6 +61,9 @@ public sealed class SocketIOServer
     internal TimeProvider TimeProvider { get; }
 
     internal JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>The store of disconnected sessions and recent packets; null when recovery is off.</summary>
+    internal Recovery.IConnectionStateStore? RecoveryStore { get; }
 
     /// <summary>Returns the namespace with this name, creating it if needed.</summary>
     public SocketNamespace Of(string name)

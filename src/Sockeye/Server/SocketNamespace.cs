@@ -212,10 +212,17 @@ public sealed class SocketNamespace
     /// <summary>Runs the middleware for a CONNECT request and, if it passes, connects the socket.</summary>
     internal async Task ConnectAsync(SocketClient client, JsonElement? auth)
     {
-        var socket = new Socket(this, client, new SocketHandshake(client.Engine.Handshake, auth));
+        var handshake = new SocketHandshake(client.Engine.Handshake, auth);
+        var recovered = await TryRecoverAsync(auth).ConfigureAwait(false);
+        var socket = recovered is null
+            ? new Socket(this, client, handshake)
+            : new Socket(this, client, handshake, recovered.Session.Sid, recovered.Session.Pid);
         try
         {
-            await RunMiddlewaresAsync(socket).ConfigureAwait(false);
+            if (recovered is null || !Server.Options.ConnectionStateRecovery!.SkipMiddlewares)
+            {
+                await RunMiddlewaresAsync(socket).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -241,10 +248,31 @@ public sealed class SocketNamespace
 
         _sockets[socket.Id] = socket;
         client.Add(socket);
+        if (recovered is not null)
+        {
+            socket.Restore(recovered);
+        }
+
         socket.OnConnected();
         Metrics.SocketConnected(Name);
         SocketIOLog.SocketConnected(Server.Logger, socket.Id, Name, client.Engine.Id);
         await RunConnectionHandlersAsync(socket).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes back a session when the client presents a known pid and a kept offset.</summary>
+    private async ValueTask<Recovery.RecoveredState?> TryRecoverAsync(JsonElement? auth)
+    {
+        if (Server.RecoveryStore is not { } store
+            || auth is not { ValueKind: JsonValueKind.Object } payload
+            || !payload.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
+            || !payload.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var state = await store.RestoreAsync(Name, pid.GetString()!, offset.GetString()!).ConfigureAwait(false);
+        Metrics.Recovery(Name, state is not null);
+        return state;
     }
 
     internal void Remove(Socket socket)
