@@ -23,6 +23,12 @@ internal static partial class SocketIOLog
     [LoggerMessage(2005, LogLevel.Debug, "Engine session {Sid} asked to connect to {Namespace} twice; ignored.", EventName = "DuplicateConnect")]
     public static partial void DuplicateConnect(ILogger logger, string sid, string @namespace);
 
+    [LoggerMessage(2007, LogLevel.Warning, "Namespace {Namespace} refused: {Limit} dynamic namespaces exist (MaxDynamicNamespaces).", EventName = "TooManyNamespaces")]
+    public static partial void TooManyNamespaces(ILogger logger, string @namespace, int limit);
+
+    [LoggerMessage(2008, LogLevel.Information, "Engine session {Sid} asked for an invalid namespace name.", EventName = "InvalidNamespaceName")]
+    public static partial void InvalidNamespaceName(ILogger logger, string sid);
+
     [LoggerMessage(2006, LogLevel.Debug, "Socket {SocketId} sent an unexpected {PacketType} packet; ignored.", EventName = "UnexpectedPacket")]
     public static partial void UnexpectedPacket(ILogger logger, string socketId, string packetType);
 }

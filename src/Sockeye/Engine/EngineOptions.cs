@@ -67,6 +67,17 @@ public class EngineOptions
     /// packets are dropped instead of queued when the transport is not ready.</remarks>
     public int MaxOutboundPackets { get; set; } = 10_000;
 
+    /// <summary>The most sessions open at once. Default 100,000.</summary>
+    /// <remarks>Beyond it new handshakes get 503 (<c>Server full</c>) and existing sessions are not affected.</remarks>
+    public int MaxSessions { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most sessions open at once from one client address (0, the default, for no limit: behind a proxy without
+    /// forwarded headers every client shares the proxy's address).
+    /// </summary>
+    /// <remarks>Beyond it new handshakes from that address get 403 with code 4.</remarks>
+    public int MaxSessionsPerAddress { get; set; }
+
     /// <summary>
     /// How long a closed polling session waits for the client's next request to deliver the <c>close</c> packet.
     /// Default 30 s.
@@ -94,6 +105,8 @@ public class EngineOptions
         target.AllowRequest = AllowRequest;
         target.InitialPacket = InitialPacket;
         target.MaxOutboundPackets = MaxOutboundPackets;
+        target.MaxSessions = MaxSessions;
+        target.MaxSessionsPerAddress = MaxSessionsPerAddress;
         target.PollingCloseTimeout = PollingCloseTimeout;
         target.DrainTimeout = DrainTimeout;
     }
@@ -108,6 +121,8 @@ public class EngineOptions
         if ((Transports & EngineTransports.All) == EngineTransports.None) return "Transports must enable polling, WebSocket or both.";
         if (CompressionThreshold < 0) return "CompressionThreshold must not be negative.";
         if (MaxOutboundPackets < 1) return "MaxOutboundPackets must be at least 1.";
+        if (MaxSessions < 1) return "MaxSessions must be at least 1.";
+        if (MaxSessionsPerAddress < 0) return "MaxSessionsPerAddress must not be negative.";
         if (PollingCloseTimeout < TimeSpan.Zero) return "PollingCloseTimeout must not be negative.";
         if (DrainTimeout < TimeSpan.Zero) return "DrainTimeout must not be negative.";
         return null;

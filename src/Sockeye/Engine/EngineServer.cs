@@ -17,7 +17,9 @@ namespace Sockeye.Engine;
 /// </summary>
 public sealed class EngineServer
 {
+    private const string AddressSlotKey = "Sockeye.AddressSlot";
     private readonly ConcurrentDictionary<string, EngineSocket> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _sessionsPerAddress = new(StringComparer.Ordinal);
     private readonly Action<EngineSocket> _onConnection;
     private readonly ICorsService? _corsService;
     private readonly CorsPolicy? _corsPolicy;
@@ -168,6 +170,20 @@ public sealed class EngineServer
                 return;
             }
 
+            if (_sessions.Count >= Options.MaxSessions)
+            {
+                await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Server full").ConfigureAwait(false);
+                return;
+            }
+
+            if (!TryTakeAddressSlot(context.Connection.RemoteIpAddress, out var address))
+            {
+                await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, "Too many sessions from this address").ConfigureAwait(false);
+                return;
+            }
+
+            context.Items[AddressSlotKey] = address;
+
             await HandshakeAsync(context, isUpgrade).ConfigureAwait(false);
             return;
         }
@@ -243,6 +259,7 @@ public sealed class EngineServer
     {
         if (_sessions.TryRemove(new KeyValuePair<string, EngineSocket>(socket.Id, socket)))
         {
+            ReleaseAddressSlot(socket.AddressSlot);
             Metrics.SessionEnded(socket.TransportName);
             if (_sessions.IsEmpty)
             {
@@ -274,14 +291,70 @@ public sealed class EngineServer
         await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
+    private bool TryTakeAddressSlot(System.Net.IPAddress? address, out string? key)
+    {
+        key = null;
+        if (Options.MaxSessionsPerAddress == 0)
+        {
+            return true;
+        }
+
+        key = address?.ToString() ?? "unknown";
+        var limit = Options.MaxSessionsPerAddress;
+        var taken = false;
+        _sessionsPerAddress.AddOrUpdate(
+            key,
+            _ =>
+            {
+                taken = true;
+                return 1;
+            },
+            (_, count) =>
+            {
+                taken = count < limit;
+                return taken ? count + 1 : count;
+            });
+        return taken;
+    }
+
+    private void ReleaseAddressSlot(string? key)
+    {
+        if (key is null)
+        {
+            return;
+        }
+
+        // Decrement, and drop the entry at zero so the table holds only addresses with open sessions.
+        while (_sessionsPerAddress.TryGetValue(key, out var count))
+        {
+            if (count <= 1
+                ? _sessionsPerAddress.TryRemove(new KeyValuePair<string, int>(key, count))
+                : _sessionsPerAddress.TryUpdate(key, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+
     private async Task HandshakeAsync(HttpContext context, bool isWebSocket)
     {
         var id = GenerateId();
-        var socket = new EngineSocket(this, id, new EngineHandshake(context, TimeProvider.GetUtcNow()), isWebSocket);
+        var socket = new EngineSocket(this, id, new EngineHandshake(context, TimeProvider.GetUtcNow()), isWebSocket)
+        {
+            AddressSlot = context.Items[AddressSlotKey] as string,
+        };
         WebSocket? webSocket = null;
         if (isWebSocket)
         {
-            webSocket = await AcceptAsync(context).ConfigureAwait(false);
+            try
+            {
+                webSocket = await AcceptAsync(context).ConfigureAwait(false);
+            }
+            catch
+            {
+                ReleaseAddressSlot(socket.AddressSlot);
+                throw;
+            }
         }
         else if (Options.Cookie is { } cookie)
         {

@@ -193,6 +193,13 @@ public sealed partial class EngineSocket
             context.Response.ContentLength = s_ok.Length;
             await context.Response.Body.WriteAsync(s_ok, context.RequestAborted).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // A body that arrives too slowly (Kestrel's minimum data rate) or a client that went away: only this
+            // session pays.
+            EngineLog.ProtocolViolation(Logger, Id, "POST body not received: " + ex.Message);
+            CloseAbruptly(EngineCloseReasons.TransportError, "POST body not received");
+        }
         finally
         {
             if (body is not null)

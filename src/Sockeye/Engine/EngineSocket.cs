@@ -89,6 +89,9 @@ public sealed partial class EngineSocket
 
     internal bool IsWebSocket { get; private set; }
 
+    /// <summary>The per-address counter this session holds, released when it leaves the server's table.</summary>
+    internal string? AddressSlot { get; init; }
+
     private EngineOptions Options => _server.Options;
 
     private EngineMetrics Metrics => _server.Metrics;

@@ -24,7 +24,16 @@ public sealed partial class Socket
             return;
         }
 
-        Namespace.Adapter.AddAll(Id, rooms);
+        var list = rooms as IReadOnlyCollection<string> ?? [.. rooms];
+        var limit = Namespace.Server.Options.MaxRoomsPerSocket;
+        var current = Rooms;
+        var added = list.Count(r => !current.Contains(r));
+        if (current.Count + added > limit)
+        {
+            throw new InvalidOperationException($"Socket {Id} would be in more than {limit} rooms (MaxRoomsPerSocket).");
+        }
+
+        Namespace.Adapter.AddAll(Id, list);
     }
 
     /// <summary>Leaves a room.</summary>

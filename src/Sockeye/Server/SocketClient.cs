@@ -131,7 +131,7 @@ internal sealed class SocketClient
                 }
             }
 
-            var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
+            var nsp = IsValidName(name) ? await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false) : null;
             if (nsp is null)
             {
                 Send(EncodedPacket.ConnectError(name, "Invalid namespace", null, _server.JsonOptions));
@@ -144,6 +144,18 @@ internal sealed class SocketClient
         {
             SocketIOLog.HandlerFailed(_server.Logger, Engine.Id, "connect", ex);
         }
+    }
+
+    /// <summary>Namespace names are at most 256 characters without control characters: they reach logs and metrics.</summary>
+    private bool IsValidName(string name)
+    {
+        if (name.Length > 256 || name.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || name.Contains('\u007f', StringComparison.Ordinal))
+        {
+            SocketIOLog.InvalidNamespaceName(_server.Logger, Engine.Id);
+            return false;
+        }
+
+        return true;
     }
 
     private void OnConnectTimeout()

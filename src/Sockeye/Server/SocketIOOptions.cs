@@ -34,6 +34,15 @@ public class SocketIOOptions : EngineOptions
     /// growing the table of a client that never answers.</remarks>
     public int MaxPendingAcks { get; set; } = 1000;
 
+    /// <summary>The most dynamic child namespaces created. Default 1,000.</summary>
+    /// <remarks>Beyond it a CONNECT to a new matching name gets <c>Invalid namespace</c>: clients cannot make the
+    /// server grow without bound by inventing names.</remarks>
+    public int MaxDynamicNamespaces { get; set; } = 1000;
+
+    /// <summary>The most rooms one socket may be in, its own included. Default 1,000.</summary>
+    /// <remarks>Beyond it <see cref="Socket.Join(string)"/> throws <see cref="InvalidOperationException"/>.</remarks>
+    public int MaxRoomsPerSocket { get; set; } = 1000;
+
     /// <summary>
     /// Connection state recovery; <see langword="null"/> (the default) disables it, as in the reference server.
     /// </summary>
@@ -46,6 +55,8 @@ public class SocketIOOptions : EngineOptions
         if (ConnectTimeout <= TimeSpan.Zero) return "ConnectTimeout must be positive.";
         if (MaxAttachments < 0) return "MaxAttachments must not be negative.";
         if (MaxPendingAcks < 1) return "MaxPendingAcks must be at least 1.";
+        if (MaxDynamicNamespaces < 0) return "MaxDynamicNamespaces must not be negative.";
+        if (MaxRoomsPerSocket < 1) return "MaxRoomsPerSocket must be at least 1.";
         if (ConnectionStateRecovery is { } recovery && (recovery.MaxDisconnectionDuration <= TimeSpan.Zero || recovery.MaxPackets < 1))
         {
             return "ConnectionStateRecovery needs a positive MaxDisconnectionDuration and MaxPackets.";

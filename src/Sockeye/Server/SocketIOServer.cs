@@ -197,6 +197,12 @@ public sealed class SocketIOServer
         {
             if (await parent.MatchesAsync(name, auth).ConfigureAwait(false))
             {
+                if (_namespaces.Values.Count(n => n.Parent is not null) >= Options.MaxDynamicNamespaces)
+                {
+                    SocketIOLog.TooManyNamespaces(Logger, name, Options.MaxDynamicNamespaces);
+                    return null;
+                }
+
                 return GetOrCreate(name, parent);
             }
         }
