@@ -36,7 +36,7 @@ public sealed class ChatServer : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts the service. <paramref name="settings"/> are environment-style keys (DATABASE_URL, RATE_LIMIT_BURST, ...).</summary>
-    public static async Task<ChatServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public static async Task<ChatServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, ILoggerProvider? logSink = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("sockeye-chat-").FullName;
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -54,7 +54,14 @@ public sealed class ChatServer : IAsyncDisposable
             values[name] = value;
         }
 
-        var app = ChatApp.Build([], builder => builder.Configuration.AddInMemoryCollection(values));
+        var app = ChatApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            if (logSink is not null)
+            {
+                builder.Logging.AddProvider(logSink);
+            }
+        });
         await app.Services.MigrateChatDatabaseAsync();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
