@@ -58,37 +58,25 @@ public sealed class ChatProcess : IAsyncDisposable
     public static async Task<ChatProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var dataDirectory = Directory.CreateTempSubdirectory($"sockeye-chat-{name}-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sockeye.Chat.dll"));
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["DATA_DIR"] = dataDirectory;
-        start.Environment["LOG_FORMAT"] = "text";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
 
-        var instance = new ChatProcess(name, port, Process.Start(start)!, dataDirectory);
-        try
+        // A free port can be taken between the probe and the start: try a few.
+        for (var attempt = 1; ; attempt++)
         {
-            await instance.WaitUntilReadyAsync(StartTimeout);
-            return instance;
-        }
-        catch
-        {
-            await instance.DisposeAsync();
-            throw;
+            var instance = Launch(name, FreePort(), environment);
+            try
+            {
+                await instance.WaitUntilReadyAsync(StartTimeout);
+                return instance;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && instance.HasExited)
+            {
+                await instance.DisposeAsync();
+            }
+            catch
+            {
+                await instance.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -171,6 +159,31 @@ public sealed class ChatProcess : IAsyncDisposable
         {
             // Best effort: a temporary folder.
         }
+    }
+
+    private static ChatProcess Launch(string name, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory($"sockeye-chat-{name}-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sockeye.Chat.dll"));
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["DATA_DIR"] = dataDirectory;
+        start.Environment["LOG_FORMAT"] = "text";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ChatProcess(name, port, Process.Start(start)!, dataDirectory);
     }
 
     private void Append(string? line)
