@@ -33,11 +33,14 @@ public sealed class ChatServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    private bool OwnsDataDirectory { get; init; }
+
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts the service. <paramref name="settings"/> are environment-style keys (DATABASE_URL, RATE_LIMIT_BURST, ...).</summary>
     public static async Task<ChatServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null, ILoggerProvider? logSink = null)
     {
+        var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("sockeye-chat-").FullName;
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var values = new Dictionary<string, string?>
@@ -65,7 +68,7 @@ public sealed class ChatServer : IAsyncDisposable
         await app.Services.MigrateChatDatabaseAsync();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ChatServer(app, new Uri(address), dataDirectory, values["JWT_SIGNING_KEY"]!);
+        return new ChatServer(app, new Uri(address), dataDirectory, values["JWT_SIGNING_KEY"]!) { OwnsDataDirectory = ownsDataDirectory };
     }
 
     /// <summary>Logs in through the development endpoint and returns the token.</summary>
@@ -98,5 +101,17 @@ public sealed class ChatServer : IAsyncDisposable
         }
 
         await App.DisposeAsync();
+        if (OwnsDataDirectory)
+        {
+            // SQLite may still hold the file for a moment on some systems; a leftover temp folder is harmless.
+            try
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
