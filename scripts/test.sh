@@ -39,6 +39,13 @@ if ! command -v chromium > /dev/null; then
     || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 fi
 
+# The fuzz step runs AFL++ from Debian's package.
+if ! command -v afl-fuzz > /dev/null; then
+  step "Installing AFL++ (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends afl++; } \
+    || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
+
 step "Installing the npm packages of the interop suites (npm ci)"
 npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
@@ -61,5 +68,28 @@ done
 step "Running the web client's unit tests (Vitest)"
 npm test --prefix src/Sockeye.Chat/ClientApp --silent -- \
   --reporter=default --reporter=junit --outputFile.junit="$results/Sockeye.Chat.ClientApp.junit.xml" || status=1
+
+# Each decoder fuzzed for a bounded time; one JUnit test case per target, failed when it crashed or hung.
+step "Fuzzing the decoders (AFL++, ${FUZZ_SECONDS:-15} s each)"
+xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
+fuzz_cases=""
+fuzz_failures=0
+for target in engine-payload socket-packet redis-message; do
+  started=$SECONDS
+  if output=$(fuzz/run.sh "$target" "${FUZZ_SECONDS:-15}" 2>&1); then
+    body="<system-out>$(xml_escape <<< "$output")</system-out>"
+  else
+    fuzz_failures=$((fuzz_failures + 1))
+    body="<failure message=\"crashed, hung or did not run\">$(xml_escape <<< "$output")</failure>"
+  fi
+  fuzz_cases+="  <testcase classname=\"fuzz\" name=\"$target\" time=\"$((SECONDS - started))\">$body</testcase>"$'\n'
+  echo "$output" | tail -1
+done
+{
+  echo '<?xml version="1.0" encoding="UTF-8"?>'
+  echo "<testsuite name=\"fuzz\" tests=\"3\" failures=\"$fuzz_failures\" errors=\"0\" skipped=\"0\">"
+  printf '%s' "$fuzz_cases"
+  echo '</testsuite>'
+} > "$results/fuzz.xml"
 
 node scripts/summarize-trx.mjs "$results" "$status"

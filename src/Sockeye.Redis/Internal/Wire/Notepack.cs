@@ -19,6 +19,13 @@ internal static class Notepack
 {
     private const sbyte TimestampExtension = -1;
 
+    /// <summary>How deeply arrays and maps may nest in a decoded message.</summary>
+    /// <remarks>
+    /// The decoder recurses once per level, so without a bound a message of nested one-item arrays (one byte per level)
+    /// overflows the stack and ends the process. Socket.IO packets nest at most 64 levels of JSON, plus the envelope.
+    /// </remarks>
+    public const int MaxDepth = 100;
+
     /// <summary>Encodes a tree.</summary>
     public static byte[] Encode(object? value)
     {
@@ -97,11 +104,23 @@ internal static class Notepack
     }
 
     /// <summary>Decodes one tree.</summary>
-    /// <remarks>Throws <c>MessagePackSerializationException</c> when the bytes are not MessagePack.</remarks>
+    /// <remarks>
+    /// Throws <c>MessagePackSerializationException</c> when the bytes are not MessagePack, are truncated or nest deeper
+    /// than <see cref="MaxDepth"/>.
+    /// </remarks>
     public static object? Decode(ReadOnlyMemory<byte> bytes)
     {
         var reader = new MessagePackReader(bytes);
-        return Read(ref reader, out _);
+        try
+        {
+            return Read(ref reader, 0, out _);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentOutOfRangeException)
+        {
+            // MessagePackReader reports a truncated message as the end of a stream, and a str32/bin32 length above
+            // int.MaxValue as an out-of-range argument; callers expect one kind of error for any malformed message.
+            throw new MessagePackSerializationException($"Invalid MessagePack: {ex.Message}", ex);
+        }
     }
 
     private static void WriteNumber(ref MessagePackWriter writer, double number)
@@ -174,9 +193,14 @@ internal static class Notepack
         }
     }
 
-    private static object? Read(ref MessagePackReader reader, out bool undefined)
+    private static object? Read(ref MessagePackReader reader, int depth, out bool undefined)
     {
         undefined = false;
+        if (depth > MaxDepth)
+        {
+            throw new MessagePackSerializationException($"MessagePack nests deeper than {MaxDepth} levels.");
+        }
+
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.Nil:
@@ -203,7 +227,7 @@ internal static class Notepack
                 var array = new object?[length];
                 for (var i = 0; i < length; i++)
                 {
-                    array[i] = Read(ref reader, out _);
+                    array[i] = Read(ref reader, depth + 1, out _);
                 }
 
                 return array;
@@ -212,8 +236,8 @@ internal static class Notepack
                 var map = new Dictionary<string, object?>(entries, StringComparer.Ordinal);
                 for (var i = 0; i < entries; i++)
                 {
-                    var key = Read(ref reader, out _);
-                    var item = Read(ref reader, out var skip);
+                    var key = Read(ref reader, depth + 1, out _);
+                    var item = Read(ref reader, depth + 1, out var skip);
                     if (!skip)
                     {
                         map[key as string ?? Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty] = item;

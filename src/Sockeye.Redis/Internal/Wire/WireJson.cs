@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sockeye.Redis.Internal.Wire;
 
@@ -22,6 +23,12 @@ internal static class WireJson
     /// <exception cref="JsonException">The bytes are not JSON.</exception>
     public static object? Decode(ReadOnlyMemory<byte> json)
     {
+        // JsonDocument checks the UTF-8 of a string only when it is read, and then throws InvalidOperationException.
+        if (!Utf8.IsValid(json.Span))
+        {
+            throw new JsonException("The message is not valid UTF-8.");
+        }
+
         using var document = JsonDocument.Parse(json);
         return WireValues.FromJson(document.RootElement, []);
     }
