@@ -32,6 +32,9 @@ public sealed class BroadcastPacket
     /// <summary>The acknowledgement id shared by all recipients, for broadcasts with acknowledgements.</summary>
     public long? AckId { get; }
 
+    /// <summary>The same event with a connection state recovery offset as its last argument.</summary>
+    internal BroadcastPacket WithOffset(string offset) => new(Namespace, EventName, [.. Args, offset], AckId, _options);
+
     internal EncodedPacket Encoded
     {
         get

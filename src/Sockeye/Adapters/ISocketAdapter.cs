@@ -1,3 +1,5 @@
+using Sockeye.Recovery;
+
 namespace Sockeye.Adapters;
 
 /// <summary>
@@ -25,6 +27,21 @@ public interface ISocketAdapter : IAsyncDisposable
 
     /// <summary>Sends a packet to the matching sockets.</summary>
     ValueTask BroadcastAsync(BroadcastPacket packet, BroadcastOptions options);
+
+    /// <summary>
+    /// Sends a packet that connection state recovery keeps: appends it to <paramref name="store"/> and sends it with its
+    /// offset as its last argument, so that a client that reconnects can say what it saw last.
+    /// </summary>
+    /// <remarks>The default appends, then calls <see cref="BroadcastAsync"/>. A cluster adapter may instead make every
+    /// server deliver recoverable packets in offset order, so that a client's last offset says exactly what it has
+    /// received.</remarks>
+    async ValueTask BroadcastRecoverableAsync(BroadcastPacket packet, BroadcastOptions options, IConnectionStateStore store)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(store);
+        var offset = await store.AppendAsync(packet.Namespace, packet.EventName, packet.Args, options).ConfigureAwait(false);
+        await BroadcastAsync(packet.WithOffset(offset), options).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sends a packet with an acknowledgement id to the matching sockets and collects one answer per recipient.

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using Sockeye.Diagnostics;
 using Sockeye.Protocol.SocketIO;
+using Sockeye.Recovery;
 
 namespace Sockeye.Adapters;
 
@@ -125,6 +127,28 @@ public class InMemoryAdapter : ISocketAdapter
         ArgumentNullException.ThrowIfNull(options);
         BroadcastLocal(packet, options);
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>When the store cannot keep the packet (a shared store that is unreachable), it is still delivered, without
+    /// an offset: clients keep their previous offset and the failure is logged.</remarks>
+    public virtual async ValueTask BroadcastRecoverableAsync(BroadcastPacket packet, BroadcastOptions options, IConnectionStateStore store)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(store);
+        string offset;
+        try
+        {
+            offset = await store.AppendAsync(packet.Namespace, packet.EventName, packet.Args, options).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SocketIOLog.PacketNotKept(Namespace.Server.Logger, packet.EventName, Namespace.Name, ex);
+            await BroadcastAsync(packet, options).ConfigureAwait(false);
+            return;
+        }
+
+        await BroadcastAsync(packet.WithOffset(offset), options).ConfigureAwait(false);
     }
 
     /// <summary>Delivers a packet to the matching sockets of this process; returns how many were matched.</summary>

@@ -31,4 +31,19 @@ internal static partial class SocketIOLog
 
     [LoggerMessage(2006, LogLevel.Debug, "Socket {SocketId} sent an unexpected {PacketType} packet; ignored.", EventName = "UnexpectedPacket")]
     public static partial void UnexpectedPacket(ILogger logger, string socketId, string packetType);
+
+    [LoggerMessage(2009, LogLevel.Warning, "The connection state store could not restore a session of {Namespace}; the client starts afresh.", EventName = "RestoreFailed")]
+    public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(2010, LogLevel.Warning, "The packets missed by recovered socket {SocketId} of {Namespace} could not be read; its connection is closed so that it tries again.", EventName = "ReplayFailed")]
+    public static partial void ReplayFailed(ILogger logger, string socketId, string @namespace, Exception? exception);
+
+    [LoggerMessage(2011, LogLevel.Warning, "The session of socket {SocketId} of {Namespace} could not be kept for recovery.", EventName = "SessionNotSaved")]
+    public static partial void SessionNotSaved(ILogger logger, string socketId, string @namespace, Exception exception);
+
+    [LoggerMessage(2012, LogLevel.Warning, "The sessions of connected sockets could not be handed to the connection state store.", EventName = "SnapshotFailed")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2013, LogLevel.Warning, "The connection state store could not keep '{EventName}' of {Namespace}; it was sent without an offset.", EventName = "PacketNotKept")]
+    public static partial void PacketNotKept(ILogger logger, string eventName, string @namespace, Exception exception);
 }

@@ -29,7 +29,7 @@ public sealed class SocketIOMetrics
         _errors = meter.CreateCounter<long>("sockeye.errors", "{error}", "Handler and middleware errors.");
         _broadcasts = meter.CreateCounter<long>("sockeye.broadcasts", "{broadcast}", "Broadcasts started.");
         _parseErrors = meter.CreateCounter<long>("sockeye.parse_errors", "{error}", "Connections closed for an invalid Socket.IO packet.");
-        _recoveries = meter.CreateCounter<long>("sockeye.recoveries", "{recovery}", "Connection state recoveries attempted, by outcome.");
+        _recoveries = meter.CreateCounter<long>("sockeye.recoveries", "{recovery}", "Connection state recoveries attempted, by outcome: recovered, unknown_session, offset_not_kept, store_error.");
         _replayed = meter.CreateCounter<long>("sockeye.recoveries.replayed", "{packet}", "Packets replayed to recovered sockets.");
     }
 
@@ -62,8 +62,11 @@ public sealed class SocketIOMetrics
 
     internal void ParseError() => _parseErrors.Add(1);
 
-    internal void Recovery(string nsp, bool succeeded) =>
-        _recoveries.Add(1, new KeyValuePair<string, object?>("namespace", nsp), new KeyValuePair<string, object?>("outcome", succeeded ? "recovered" : "expired_or_unknown"));
+    /// <param name="nsp">The namespace.</param>
+    /// <param name="outcome"><c>recovered</c>, <c>unknown_session</c> (unknown, expired or already restored),
+    /// <c>offset_not_kept</c> or <c>store_error</c>.</param>
+    internal void Recovery(string nsp, string outcome) =>
+        _recoveries.Add(1, new KeyValuePair<string, object?>("namespace", nsp), new KeyValuePair<string, object?>("outcome", outcome));
 
     internal void Replayed(string nsp, int packets) => _replayed.Add(packets, new KeyValuePair<string, object?>("namespace", nsp));
 }

@@ -37,6 +37,7 @@ public static class SocketIOServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Sockeye.Recovery.IConnectionStateStore>()));
         services.TryAddSingleton<Sockeye.Recovery.IConnectionStateStore, Sockeye.Recovery.InMemoryConnectionStateStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Sockeye.Recovery.ConnectionStateSnapshotService>());
         return new SocketIOBuilder(services);
     }
 }

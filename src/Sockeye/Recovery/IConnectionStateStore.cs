@@ -3,8 +3,9 @@ using Sockeye.Adapters;
 namespace Sockeye.Recovery;
 
 /// <summary>
-/// Keeps disconnected sessions and the recoverable packets they may miss. In memory for one process; a shared store
-/// (Redis) lets a client recover on another node or after a restart.
+/// Keeps disconnected sessions and the recoverable packets they may miss. In memory for one process
+/// (<see cref="InMemoryConnectionStateStore"/>); a shared store (Redis) lets a client recover on another node or after
+/// a restart.
 /// </summary>
 public interface IConnectionStateStore
 {
@@ -15,13 +16,17 @@ public interface IConnectionStateStore
     ValueTask SaveSessionAsync(RecoverySession session);
 
     /// <summary>
-    /// Takes a session back with the packets after <paramref name="offset"/> that were meant for it, oldest first;
-    /// <see langword="null"/> when the session is unknown or expired, or the offset is no longer kept.
+    /// Takes a session back (a session is restored at most once) if it is known, not expired, and
+    /// <paramref name="offset"/> is still kept; otherwise says why not.
     /// </summary>
-    ValueTask<RecoveredState?> RestoreAsync(string nsp, string pid, string offset);
-}
+    ValueTask<RestoreResult> RestoreAsync(string nsp, string pid, string offset);
 
-/// <summary>A restored session and what it missed.</summary>
-/// <param name="Session">The session.</param>
-/// <param name="Missed">The packets it missed, oldest first.</param>
-public sealed record RecoveredState(RecoverySession Session, IReadOnlyList<StoredPacket> Missed);
+    /// <summary>
+    /// The packets kept after <paramref name="offset"/> that a socket in <paramref name="rooms"/> would have received,
+    /// oldest first; <see langword="null"/> when the offset is no longer kept.
+    /// </summary>
+    /// <remarks>The server calls it once the restored socket is back in its rooms and holds the live packets until
+    /// the replay is out: a packet emitted during the restore is then either read here or delivered live (or both, and
+    /// sent once), never lost.</remarks>
+    ValueTask<IReadOnlyList<StoredPacket>?> ReadAfterAsync(string nsp, string offset, IReadOnlyList<string> rooms);
+}

@@ -36,12 +36,7 @@ public sealed class InMemoryConnectionStateStore : IConnectionStateStore
         var now = _time.GetUtcNow();
         lock (_lock)
         {
-            if (!_logs.TryGetValue(nsp, out var log))
-            {
-                log = new Log();
-                _logs[nsp] = log;
-            }
-
+            var log = LogLocked(nsp);
             var counter = log.Next++;
             var offset = string.Concat(_prefix, "-", counter.ToString(CultureInfo.InvariantCulture));
             log.Packets.Enqueue(new StoredPacket(offset, eventName, args, options.Rooms, options.Except, now));
@@ -65,39 +60,56 @@ public sealed class InMemoryConnectionStateStore : IConnectionStateStore
     }
 
     /// <inheritdoc/>
-    public ValueTask<RecoveredState?> RestoreAsync(string nsp, string pid, string offset)
+    public ValueTask<RestoreResult> RestoreAsync(string nsp, string pid, string offset)
     {
         var now = _time.GetUtcNow();
         lock (_lock)
         {
             if (!_sessions.Remove(pid, out var session) || session.Namespace != nsp || now - session.DisconnectedAt > _options.MaxDisconnectionDuration)
             {
-                return ValueTask.FromResult<RecoveredState?>(null);
+                return ValueTask.FromResult(RestoreResult.Failed(RecoveryFailure.UnknownSession));
             }
 
-            if (!_logs.TryGetValue(nsp, out var log))
-            {
-                log = new Log();
-                _logs[nsp] = log;
-            }
-
+            var log = LogLocked(nsp);
             TrimLocked(log, now);
+            return ValueTask.FromResult(TryLocate(log, offset, out _) ? RestoreResult.Restored(session) : RestoreResult.Failed(RecoveryFailure.OffsetNotKept));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<StoredPacket>?> ReadAfterAsync(string nsp, string offset, IReadOnlyList<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        lock (_lock)
+        {
+            var log = LogLocked(nsp);
             if (!TryLocate(log, offset, out var index))
             {
-                return ValueTask.FromResult<RecoveredState?>(null);
+                return ValueTask.FromResult<IReadOnlyList<StoredPacket>?>(null);
             }
 
             var missed = new List<StoredPacket>();
             foreach (var packet in log.Packets.Skip(index + 1))
             {
-                if (packet.IsFor(session.Rooms))
+                if (packet.IsFor(rooms))
                 {
                     missed.Add(packet);
                 }
             }
 
-            return ValueTask.FromResult<RecoveredState?>(new RecoveredState(session, missed));
+            return ValueTask.FromResult<IReadOnlyList<StoredPacket>?>(missed);
         }
+    }
+
+    private Log LogLocked(string nsp)
+    {
+        if (!_logs.TryGetValue(nsp, out var log))
+        {
+            log = new Log();
+            _logs[nsp] = log;
+        }
+
+        return log;
     }
 
     private bool TryLocate(Log log, string offset, out int index)

@@ -69,23 +69,12 @@ public sealed class BroadcastOperator
         Socket.ThrowIfReserved(eventName);
         ArgumentNullException.ThrowIfNull(args);
         _nsp.Server.Metrics.Broadcast(_nsp.Name);
-        if (_nsp.Server.RecoveryStore is { } store && !_flags.Volatile)
-        {
-            return EmitRecoverableAsync(store, eventName, args);
-        }
+        var packet = new BroadcastPacket(_nsp.Name, eventName, args, null, _nsp.Server.JsonOptions);
 
-        return _nsp.Adapter.BroadcastAsync(new BroadcastPacket(_nsp.Name, eventName, args, null, _nsp.Server.JsonOptions), Options);
-    }
-
-    /// <summary>
-    /// With connection state recovery, a broadcast is kept in the store first and carries its offset as its last
-    /// argument, so a client that reconnects can say what it saw last.
-    /// </summary>
-    private async ValueTask EmitRecoverableAsync(Recovery.IConnectionStateStore store, string eventName, object?[] args)
-    {
-        var offset = await store.AppendAsync(_nsp.Name, eventName, args, Options).ConfigureAwait(false);
-        object?[] withOffset = [.. args, offset];
-        await _nsp.Adapter.BroadcastAsync(new BroadcastPacket(_nsp.Name, eventName, withOffset, null, _nsp.Server.JsonOptions), Options).ConfigureAwait(false);
+        // With connection state recovery, the adapter keeps the packet in the store first and sends it with its offset.
+        return _nsp.Server.RecoveryStore is { } store && !_flags.Volatile
+            ? _nsp.Adapter.BroadcastRecoverableAsync(packet, Options, store)
+            : _nsp.Adapter.BroadcastAsync(packet, Options);
     }
 
     /// <summary>

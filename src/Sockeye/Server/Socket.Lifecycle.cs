@@ -1,3 +1,4 @@
+using Sockeye.Adapters;
 using Sockeye.Diagnostics;
 using Sockeye.Protocol.SocketIO;
 
@@ -14,6 +15,7 @@ public sealed partial class Socket
     private string? _disconnectReason;
     private bool _ready;
     private List<SocketPacket>? _early;
+    private List<(BroadcastPacket Packet, bool IsVolatile)>? _held;
 
     /// <summary>Raised when the socket is about to leave; its rooms are still populated.</summary>
     public event SocketDisconnectHandler? Disconnecting;
@@ -54,27 +56,89 @@ public sealed partial class Socket
         OnClose(SocketDisconnectReasons.ServerNamespaceDisconnect, null);
     }
 
-    /// <summary>
-    /// Gives a recovered socket its rooms and data back and replays what it missed. The replay goes out before the
-    /// CONNECT reply, as the reference does: the client holds those events until it is connected.
-    /// </summary>
-    internal void Restore(Recovery.RecoveredState state)
+    /// <summary>Gives a recovered socket its data back; before the middleware runs, as in the reference, so that a
+    /// middleware may overwrite it.</summary>
+    internal void RestoreData(IReadOnlyDictionary<string, object?> data)
     {
         Recovered = true;
-        Namespace.Adapter.AddAll(Id, state.Session.Rooms);
-        foreach (var (key, value) in state.Session.Data)
+        foreach (var (key, value) in data)
         {
             Data[key] = value;
         }
+    }
 
-        foreach (var packet in state.Missed)
+    /// <summary>
+    /// Puts a recovered socket back in its rooms and replays what it missed. The replay goes out before the CONNECT
+    /// reply, as the reference does: the client holds those events until it is connected.
+    /// </summary>
+    /// <returns><see langword="false"/> when the store could not say what was missed: the connection is then closed,
+    /// the session kept again, and the client's next attempt tries once more.</returns>
+    /// <remarks>Packets delivered live while the store is read are held back, then sent after the replay unless the
+    /// replay already carried them (same offset): the client gets each packet once, in order.</remarks>
+    internal async ValueTask<bool> RestoreAsync(Recovery.RecoverySession session, string offset, Recovery.IConnectionStateStore store)
+    {
+        var held = new List<(BroadcastPacket Packet, bool IsVolatile)>();
+        System.Threading.Volatile.Write(ref _held, held);
+        Namespace.Adapter.AddAll(Id, session.Rooms);
+        IReadOnlyList<Recovery.StoredPacket>? missed = null;
+        Exception? failure = null;
+        try
         {
-            object?[] args = [.. packet.Args, packet.Offset];
-            SendControl(EncodedPacket.Event(Namespace.Name, packet.EventName, args, null, Server.JsonOptions));
+            missed = await store.ReadAfterAsync(Namespace.Name, offset, session.Rooms).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
         }
 
-        Namespace.Metrics.Replayed(Namespace.Name, state.Missed.Count);
+        if (missed is null)
+        {
+            SocketIOLog.ReplayFailed(Server.Logger, Id, Namespace.Name, failure);
+            lock (held)
+            {
+                System.Threading.Volatile.Write(ref _held, null);
+            }
+
+            // The socket is in its rooms, so closing keeps the whole session again.
+            _client.Engine.Close();
+            return false;
+        }
+
+        var replayed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var packet in missed)
+        {
+            if (replayed.Add(packet.Offset))
+            {
+                object?[] args = [.. packet.Args, packet.Offset];
+                SendControl(EncodedPacket.Event(Namespace.Name, packet.EventName, args, null, Server.JsonOptions));
+            }
+        }
+
+        lock (held)
+        {
+            foreach (var (packet, isVolatile) in held)
+            {
+                if (!(packet.Args is [.., string heldOffset] && replayed.Contains(heldOffset)))
+                {
+                    DeliverNow(packet, isVolatile);
+                }
+            }
+
+            System.Threading.Volatile.Write(ref _held, null);
+        }
+
+        Namespace.Metrics.Replayed(Namespace.Name, replayed.Count);
+        return true;
     }
+
+    /// <summary>What a store keeps of this socket to restore it later.</summary>
+    internal Recovery.RecoverySession CaptureSession(string pid, DateTimeOffset at) => new(
+        pid,
+        Id,
+        Namespace.Name,
+        [.. Rooms],
+        _data is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(_data, StringComparer.Ordinal),
+        at);
 
     internal void OnConnected()
     {
@@ -150,17 +214,23 @@ public sealed partial class Socket
             return;
         }
 
-        var session = new Recovery.RecoverySession(
-            Pid,
-            Id,
-            Namespace.Name,
-            [.. Rooms],
-            _data is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(_data, StringComparer.Ordinal),
-            Server.TimeProvider.GetUtcNow());
+        var session = CaptureSession(Pid, Server.TimeProvider.GetUtcNow());
         var saving = store.SaveSessionAsync(session);
         if (!saving.IsCompletedSuccessfully)
         {
-            _ = saving.AsTask();
+            _ = ObserveAsync(saving);
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask saving)
+    {
+        try
+        {
+            await saving.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SocketIOLog.SessionNotSaved(Server.Logger, Id, Namespace.Name, ex);
         }
     }
 

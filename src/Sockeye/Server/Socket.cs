@@ -118,6 +118,24 @@ public sealed partial class Socket
     /// <summary>Delivers a broadcast packet (already encoded once for every recipient).</summary>
     internal void Deliver(BroadcastPacket packet, bool isVolatile)
     {
+        // While a recovered socket's replay is read, live packets wait behind it (see RestoreAsync).
+        if (System.Threading.Volatile.Read(ref _held) is { } held)
+        {
+            lock (held)
+            {
+                if (_held == held)
+                {
+                    held.Add((packet, isVolatile));
+                    return;
+                }
+            }
+        }
+
+        DeliverNow(packet, isVolatile);
+    }
+
+    private void DeliverNow(BroadcastPacket packet, bool isVolatile)
+    {
         // Counted once per broadcast by the adapter, not here per recipient.
         NotifyOutgoing(packet.EventName, packet.Args);
         var frames = packet.Encoded.Frames;

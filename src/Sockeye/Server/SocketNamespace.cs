@@ -213,13 +213,18 @@ public sealed class SocketNamespace
     internal async Task ConnectAsync(SocketClient client, JsonElement? auth)
     {
         var handshake = new SocketHandshake(client.Engine.Handshake, auth);
-        var recovered = await TryRecoverAsync(auth).ConfigureAwait(false);
-        var socket = recovered is null
+        var (session, offset) = await TryRecoverAsync(auth).ConfigureAwait(false);
+        var socket = session is null
             ? new Socket(this, client, handshake)
-            : new Socket(this, client, handshake, recovered.Session.Sid, recovered.Session.Pid);
+            : new Socket(this, client, handshake, session.Sid, session.Pid);
+        if (session is not null)
+        {
+            socket.RestoreData(session.Data);
+        }
+
         try
         {
-            if (recovered is null || !Server.Options.ConnectionStateRecovery!.SkipMiddlewares)
+            if (session is null || !Server.Options.ConnectionStateRecovery!.SkipMiddlewares)
             {
                 await RunMiddlewaresAsync(socket).ConfigureAwait(false);
             }
@@ -248,9 +253,9 @@ public sealed class SocketNamespace
 
         _sockets[socket.Id] = socket;
         client.Add(socket);
-        if (recovered is not null)
+        if (session is not null && !await socket.RestoreAsync(session, offset!, Server.RecoveryStore!).ConfigureAwait(false))
         {
-            socket.Restore(recovered);
+            return;
         }
 
         socket.OnConnected();
@@ -260,19 +265,43 @@ public sealed class SocketNamespace
     }
 
     /// <summary>Takes back a session when the client presents a known pid and a kept offset.</summary>
-    private async ValueTask<Recovery.RecoveredState?> TryRecoverAsync(JsonElement? auth)
+    private async ValueTask<(Recovery.RecoverySession? Session, string? Offset)> TryRecoverAsync(JsonElement? auth)
     {
         if (Server.RecoveryStore is not { } store
             || auth is not { ValueKind: JsonValueKind.Object } payload
             || !payload.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
             || !payload.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
         {
-            return null;
+            return default;
         }
 
-        var state = await store.RestoreAsync(Name, pid.GetString()!, offset.GetString()!).ConfigureAwait(false);
-        Metrics.Recovery(Name, state is not null);
-        return state;
+        Recovery.RestoreResult result;
+        try
+        {
+            result = await store.RestoreAsync(Name, pid.GetString()!, offset.GetString()!).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A store that cannot answer (a shared one that is unreachable) costs the client its session, not its connection.
+            SocketIOLog.RestoreFailed(Server.Logger, Name, ex);
+            Metrics.Recovery(Name, "store_error");
+            return default;
+        }
+
+        if (result.Succeeded && _sockets.ContainsKey(result.Session.Sid))
+        {
+            // A shared store may hold a snapshot of a socket that this server still has (its transport died unnoticed):
+            // one socket per id here, so the client starts afresh.
+            result = Recovery.RestoreResult.Failed(Recovery.RecoveryFailure.UnknownSession);
+        }
+
+        Metrics.Recovery(Name, result.Failure switch
+        {
+            null => "recovered",
+            Recovery.RecoveryFailure.OffsetNotKept => "offset_not_kept",
+            _ => "unknown_session",
+        });
+        return result.Succeeded ? (result.Session, offset.GetString()) : default;
     }
 
     internal void Remove(Socket socket)
