@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sockeye.Diagnostics;
 using Sockeye.Engine;
 using Sockeye.Hosting;
+using Sockeye.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,5 +38,6 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<EngineServerRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EngineShutdownService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, DescriptorBudget>());
     }
 }
