@@ -41,6 +41,11 @@ internal sealed class Commands(SocketIOServer io, RedisAdapterHealth health)
             case "emit":
                 await target.EmitAsync(command["name"]!.GetValue<string>(), args);
                 break;
+            case "emitMany":
+                // count emits at once, each with [args..., i]: concurrent broadcasts from one server.
+                var eventName = command["name"]!.GetValue<string>();
+                await Task.WhenAll(Enumerable.Range(0, command["count"]!.GetValue<int>()).Select(i => target.EmitAsync(eventName, [.. args, i]).AsTask()));
+                break;
             case "emitWithAck":
                 var responses = await target.Timeout(TimeSpan.FromMilliseconds(command["timeout"]?.GetValue<int>() ?? 5000))
                     .EmitWithAckAsync(command["name"]!.GetValue<string>(), args);

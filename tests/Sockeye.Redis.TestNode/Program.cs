@@ -1,5 +1,5 @@
 // A Sockeye server on the Redis adapter for the multi-process tests. Usage:
-//   Sockeye.Redis.TestNode <name> <redis configuration> [requests timeout ms] [sharded]
+//   Sockeye.Redis.TestNode <name> <redis configuration> [requests timeout ms] [sharded|classic] [recovery window ms]
 // It listens on a free loopback port, prints {"event":"listening","port":N} once it is part of the cluster, then
 // runs the JSON commands it reads on stdin (one per line, answered by a "result" line with the same "ref") and prints
 // the server-side events it receives.
@@ -16,6 +16,9 @@ var redis = args[1];
 var requestsTimeout = args.Length > 2 ? TimeSpan.FromMilliseconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(5);
 var sharded = args.Length > 3 && args[3] == "sharded";
 
+// With a recovery window: connection state recovery in Redis, snapshots of connected sockets every 200 ms.
+TimeSpan? recovery = args.Length > 4 ? TimeSpan.FromMilliseconds(int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)) : null;
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
 builder.Logging.ClearProviders();
@@ -23,12 +26,24 @@ builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Logging.SetMinimumLevel(LogLevel.Information);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Services.AddSocketIO(o => o.DrainTimeout = TimeSpan.FromMilliseconds(200))
+var socketIO = builder.Services.AddSocketIO(o =>
+    {
+        o.DrainTimeout = TimeSpan.FromMilliseconds(200);
+        if (recovery is { } window)
+        {
+            o.ConnectionStateRecovery = new() { MaxDisconnectionDuration = window };
+        }
+    })
     .AddRedisAdapter(redis, o =>
     {
         o.RequestsTimeout = requestsTimeout;
         o.Sharded = sharded;
     });
+if (recovery is not null)
+{
+    socketIO.AddRedisConnectionStateStore(o => o.SnapshotInterval = TimeSpan.FromMilliseconds(200));
+}
+
 var app = builder.Build();
 app.MapSocketIO(io => TestApp.Configure(io, name));
 await app.StartAsync();

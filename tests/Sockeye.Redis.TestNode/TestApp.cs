@@ -26,6 +26,21 @@ internal static class TestApp
                 });
                 socket.On("echo", ctx => ctx.AckAsync(ctx.ToEchoArgs()));
 
+                // set(key, value) and state(): what connection state recovery restores.
+                socket.On("set", ctx =>
+                {
+                    socket.Data[ctx.GetArg<string>(0)!] = ctx.GetArg<string>(1);
+                    return ctx.AckAsync("ok");
+                });
+                socket.On("state", ctx => ctx.AckAsync(new
+                {
+                    id = socket.Id,
+                    node = name,
+                    recovered = socket.Recovered,
+                    rooms = socket.Rooms.Order().ToArray(),
+                    data = socket.Data.Where(d => d.Key != "node").ToDictionary(d => d.Key, d => d.Value),
+                }));
+
                 // publish(room, event, ...args): the server broadcasts to a room on behalf of the client, sender excluded.
                 socket.On("publish", async ctx =>
                 {

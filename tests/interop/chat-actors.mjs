@@ -1,6 +1,7 @@
 // Named socket.io-client instances driven by JSON commands on stdin; every outcome and every received event is
 // printed as one JSON line. Used by the chat service's integration tests.
-// usage: node chat-actors.mjs <url>   (a "connect" command may name another url, and a localAddress to connect from)
+// usage: node chat-actors.mjs <url>   (a "connect" command may name another url, and a localAddress to connect from;
+// with "urls", every reconnection attempt goes to the next one, as a client with a list of servers would do)
 import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
 
@@ -17,7 +18,7 @@ function attach(name, socket) {
 async function run(cmd) {
   switch (cmd.op) {
     case "connect": {
-      const socket = io(cmd.url ?? url, {
+      const socket = io(cmd.url ?? cmd.urls?.[0] ?? url, {
         forceNew: true,
         reconnection: cmd.reconnection ?? false,
         reconnectionDelay: 100,
@@ -30,6 +31,21 @@ async function run(cmd) {
       });
       clients.set(cmd.name, socket);
       attach(cmd.name, socket);
+      if (cmd.urls) {
+        let next = 0;
+        socket.io.on("reconnect_attempt", () => {
+          next = (next + 1) % cmd.urls.length;
+          socket.io.uri = cmd.urls[next];
+        });
+      }
+      break;
+    }
+    case "reconnect": {
+      // A client whose automatic reconnection is off connects again, to another server when "url" is given; it
+      // presents its private session id and last offset as any reconnection does.
+      const socket = clients.get(cmd.name);
+      if (cmd.url) socket.io.uri = cmd.url;
+      socket.connect();
       break;
     }
     case "emit": {

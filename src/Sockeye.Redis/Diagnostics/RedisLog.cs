@@ -28,4 +28,13 @@ internal static partial class RedisLog
 
     [LoggerMessage(3007, LogLevel.Warning, "Namespace {Namespace} could not subscribe to Redis yet; retrying when the connection is back.", EventName = "SubscribeFailed")]
     public static partial void SubscribeFailed(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(3008, LogLevel.Warning, "A recovery session in Redis could not be read; its client starts afresh.", EventName = "MalformedSession")]
+    public static partial void MalformedSession(ILogger logger, Exception exception);
+
+    [LoggerMessage(3009, LogLevel.Warning, "The sessions of connected sockets could not be written to Redis; their clients recover from an older snapshot if this server dies.", EventName = "SnapshotNotWritten")]
+    public static partial void SnapshotNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(3010, LogLevel.Warning, "The data of socket {SocketId} cannot be serialized to JSON: it cannot recover on another server.", EventName = "SessionNotSerializable")]
+    public static partial void SessionNotSerializable(ILogger logger, string socketId, Exception exception);
 }
