@@ -47,6 +47,10 @@ public sealed class ChatSettings
     /// <summary><c>PING_TIMEOUT_MS</c> (default 5,000).</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>RECOVERY_WINDOW_MS</c>: how long a disconnected client may come back and recover its socket, rooms and
+    /// missed messages (default 120,000; 0 turns connection state recovery off).</summary>
+    public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary><c>RATE_LIMIT_PER_SECOND</c>: messages per second per connection (default 5).</summary>
     public int RateLimitPerSecond { get; init; } = 5;
 
@@ -96,6 +100,7 @@ public sealed class ChatSettings
             CorsOrigins = List(configuration["CORS_ORIGINS"]),
             PingInterval = TimeSpan.FromMilliseconds(Int(configuration, "PING_INTERVAL_MS", 10_000)),
             PingTimeout = TimeSpan.FromMilliseconds(Int(configuration, "PING_TIMEOUT_MS", 5_000)),
+            RecoveryWindow = configuration["RECOVERY_WINDOW_MS"]?.Trim() == "0" ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Int(configuration, "RECOVERY_WINDOW_MS", 120_000)),
             RateLimitPerSecond = Int(configuration, "RATE_LIMIT_PER_SECOND", 5),
             RateLimitBurst = Int(configuration, "RATE_LIMIT_BURST", 10),
             MaxConnectionsPerUser = Int(configuration, "MAX_CONNECTIONS_PER_USER", 10),

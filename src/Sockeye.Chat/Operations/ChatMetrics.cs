@@ -12,6 +12,8 @@ public sealed class ChatMetrics
     private static readonly Counter s_errors = Metrics.CreateCounter("socketio_errors_total", "Errors returned to clients, by code.", "code");
     private static readonly Counter s_persisted = Metrics.CreateCounter("chat_messages_persisted_total", "Chat messages stored.");
     private static readonly Counter s_duplicates = Metrics.CreateCounter("chat_messages_deduplicated_total", "Client retries answered with the stored record.");
+    private static readonly Counter s_syncRequests = Metrics.CreateCounter("chat_sync_requests_total", "sync requests answered (a client catching up after a reconnect that did not recover).");
+    private static readonly Counter s_synced = Metrics.CreateCounter("chat_sync_messages_total", "Messages sent in answers to sync.");
     private static readonly Histogram s_persistence = Metrics.CreateHistogram(
         "chat_persistence_seconds",
         "Time to store a chat message.",
@@ -49,6 +51,13 @@ public sealed class ChatMetrics
     {
         s_persisted.Inc();
         s_persistence.Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>A sync request was answered with <paramref name="messages"/> messages.</summary>
+    public void Synced(int messages)
+    {
+        s_syncRequests.Inc();
+        s_synced.Inc(messages);
     }
 
     /// <summary>A retry was answered with the stored record.</summary>

@@ -86,7 +86,13 @@ internal sealed class ChatRealtime(
         socket.On("who", ctx => WithScope(scope, () => OnWhoAsync(socket, ctx)));
         socket.Disconnecting += (s, reason, _) => OnDisconnecting(s, connection, reason);
 
-        await JoinRoomAsync(socket, connection, RoomNames.Default).ConfigureAwait(false);
+        // A recovered socket is back in the rooms it had; presence counts it there again (its disconnect took it out,
+        // or its dead instance's share is removed by the others).
+        var rooms = socket.Recovered ? [.. socket.Rooms.Where(r => r != socket.Id)] : new[] { RoomNames.Default };
+        foreach (var room in rooms)
+        {
+            await JoinRoomAsync(socket, connection, room).ConfigureAwait(false);
+        }
     }
 
     private async Task WithScope(Dictionary<string, object?> scope, Func<Task> handler)
@@ -249,6 +255,7 @@ internal sealed class ChatRealtime(
         }
 
         var messages = await store.GetAfterAsync(room, after, limit, CancellationToken.None).ConfigureAwait(false);
+        metrics.Synced(messages.Count);
         await ctx.AckAsync(new { room, messages }).ConfigureAwait(false);
     }
 

@@ -9,9 +9,10 @@ namespace Sockeye.Chat.Realtime;
 public static class RealtimeExtensions
 {
     /// <summary>
-    /// Adds Socket.IO (service ping settings, CORS allow-list, handshake limits) and the chat handlers. With
-    /// <see cref="ChatSettings.RedisUrl"/> the Redis adapter replaces the in-process one, so that broadcasts reach the
-    /// sockets of every instance; presence and de-duplication across instances are added by <c>AddChatCluster</c>.
+    /// Adds Socket.IO (service ping settings, CORS allow-list, handshake limits, connection state recovery) and the chat
+    /// handlers. With <see cref="ChatSettings.RedisUrl"/> the Redis adapter replaces the in-process one, so that
+    /// broadcasts reach the sockets of every instance, and recovery is kept in Redis; presence and de-duplication across
+    /// instances are added by <c>AddChatCluster</c>.
     /// </summary>
     public static IServiceCollection AddChatRealtime(this IServiceCollection services, ChatSettings settings)
     {
@@ -28,6 +29,13 @@ public static class RealtimeExtensions
             o.PingTimeout = settings.PingTimeout;
             o.JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
             o.DrainTimeout = TimeSpan.FromSeconds(5);
+
+            // A client that comes back within the window gets its socket, rooms and missed messages back. The
+            // middleware runs again on recovery: the token is checked and the connection counted like any other.
+            if (settings.RecoveryWindow > TimeSpan.Zero)
+            {
+                o.ConnectionStateRecovery = new() { MaxDisconnectionDuration = settings.RecoveryWindow, SkipMiddlewares = false };
+            }
             if (settings.CorsOrigins.Count > 0)
             {
                 o.Cors = policy => policy.WithOrigins([.. settings.CorsOrigins]).AllowCredentials().AllowAnyHeader().WithMethods("GET", "POST");
@@ -35,7 +43,12 @@ public static class RealtimeExtensions
         });
         if (settings.RedisUrl is { } redisUrl)
         {
+            // Sessions and missed messages in Redis: a client recovers on any instance, also after its own died.
             socketIO.AddRedisAdapter(redisUrl);
+            if (settings.RecoveryWindow > TimeSpan.Zero)
+            {
+                socketIO.AddRedisConnectionStateStore();
+            }
         }
 
         services.AddOptions<SocketIOOptions>().Configure<HandshakeRateLimiter>((o, limiter) => o.AllowRequest = limiter.AllowAsync);

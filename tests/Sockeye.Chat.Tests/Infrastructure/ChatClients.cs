@@ -65,6 +65,20 @@ public sealed class ChatClients : IAsyncDisposable
 
     public Task DisconnectAsync(string name) => SendAsync(new { op = "disconnect", name });
 
+    /// <summary>
+    /// Connects a client without automatic reconnection again (to <paramref name="url"/> when given) and returns its
+    /// <c>connected</c> line; it presents its private session id and last offset, as any reconnection does.
+    /// </summary>
+    public async Task<JsonElement> ReconnectAsync(string name, Uri? url = null)
+    {
+        var seen = Count;
+        await SendAsync(new { op = "reconnect", name, url = url?.ToString() });
+        return await WaitForAsync(
+            l => l.GetProperty("name").ValueEquals(name) && (l.GetProperty("event").ValueEquals("connected") || l.GetProperty("event").ValueEquals("connect_error")),
+            $"{name} to reconnect",
+            seen);
+    }
+
     public Task KillTransportAsync(string name) => SendAsync(new { op = "kill-transport", name });
 
     /// <summary>The position in the stream of lines, to wait only for what comes after it.</summary>
