@@ -18,7 +18,7 @@ public sealed partial class RedisConnectionStateStore
     /// recover. Changed sessions are written (<c>SET PX</c>), unchanged ones refreshed (<c>PEXPIRE</c>) every quarter of
     /// <c>MaxDisconnectionDuration</c>, in one pipeline.
     /// </remarks>
-    public async ValueTask SaveConnectedAsync(IReadOnlyList<RecoverySession> sessions, CancellationToken cancellationToken)
+    public async ValueTask SaveConnectedAsync(IReadOnlyList<RecoverySession> sessions, bool complete, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         var now = _time.GetUtcNow();
@@ -58,9 +58,12 @@ public sealed partial class RedisConnectionStateStore
             _written[session.Pid] = (hash, now);
         }
 
-        foreach (var pid in _written.Keys.Where(p => !seen.Contains(p)).ToList())
+        if (complete)
         {
-            _written.Remove(pid);
+            foreach (var pid in _written.Keys.Where(p => !seen.Contains(p)).ToList())
+            {
+                _written.Remove(pid);
+            }
         }
 
         if (writes.Count == 0)

@@ -15,11 +15,13 @@ public sealed class RedisConnectionStateStoreOptions
     /// <c>sockeye:recovery:session:</c>.</summary>
     public string SessionKeyPrefix { get; set; } = "sockeye:recovery:session:";
 
-    /// <summary>How often each server writes the sessions of its connected sockets that changed. Default 2 s.</summary>
-    /// <remarks>When a server dies without a goodbye (a crash, <c>kill -9</c>), its clients recover with their rooms
-    /// and data as they were at the last snapshot: a room joined less than this before the crash is not restored.
-    /// Each snapshot serializes every connected socket's rooms and data to compare it with the last one written; only
-    /// changed sessions are written, and unchanged ones are kept alive with a <c>PEXPIRE</c> every quarter of
+    /// <summary>How often each server goes over all its connected sockets and writes the sessions that changed. Default
+    /// 2 s.</summary>
+    /// <remarks>When a server dies without a goodbye (a crash, <c>kill -9</c>), its clients recover from what it wrote
+    /// last. A socket that connects or changes rooms is written within about 50 ms; changes to <c>Socket.Data</c> cannot
+    /// be observed and are written by this periodic pass, so data changed less than this before a crash is not
+    /// restored. Each pass serializes every connected socket's rooms and data to compare them with what was written;
+    /// only changed sessions are written, and unchanged ones are kept alive with a <c>PEXPIRE</c> every quarter of
     /// <c>MaxDisconnectionDuration</c>.</remarks>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(2);
 

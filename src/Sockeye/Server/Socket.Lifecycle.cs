@@ -144,6 +144,7 @@ public sealed partial class Socket
     {
         Namespace.Adapter.AddAll(Id, [Id]);
         SendControl(EncodedPacket.Connect(Namespace.Name, Id, Pid));
+        OnSessionChanged();
     }
 
     /// <summary>Dispatches packets that arrived while the connection handlers were running.</summary>

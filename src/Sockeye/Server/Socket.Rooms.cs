@@ -34,6 +34,7 @@ public sealed partial class Socket
         }
 
         Namespace.Adapter.AddAll(Id, list);
+        OnSessionChanged();
     }
 
     /// <summary>Leaves a room.</summary>
@@ -41,6 +42,15 @@ public sealed partial class Socket
     {
         ArgumentException.ThrowIfNullOrEmpty(room);
         Namespace.Adapter.Delete(Id, room);
+        OnSessionChanged();
+    }
+
+    private void OnSessionChanged()
+    {
+        if (Pid is not null)
+        {
+            Namespace.Server.SessionChanged?.Invoke(this);
+        }
     }
 
     /// <summary>The other members of a room (the sender is left out).</summary>

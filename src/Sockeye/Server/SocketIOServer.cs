@@ -65,6 +65,9 @@ public sealed class SocketIOServer
     /// <summary>The store of disconnected sessions and recent packets; null when recovery is off.</summary>
     internal Recovery.IConnectionStateStore? RecoveryStore { get; }
 
+    /// <summary>Told when a socket with recovery connected or changed rooms, for stores that keep live sessions.</summary>
+    internal Action<Socket>? SessionChanged { get; set; }
+
     /// <summary>Returns the namespace with this name, creating it if needed.</summary>
     public SocketNamespace Of(string name)
     {

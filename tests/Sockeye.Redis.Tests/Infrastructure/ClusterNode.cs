@@ -29,7 +29,7 @@ public sealed class ClusterNode : IAsyncDisposable
     public static Task<ClusterNode> StartSockeyeAsync(string name, RedisServer redis, int requestsTimeoutMs = 5000, bool sharded = false) =>
         StartAsync(name, LineProcess.Start(name, "dotnet", AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "Sockeye.Redis.TestNode.dll"), name, redis.Configuration, requestsTimeoutMs.ToString(), sharded ? "sharded" : "classic"));
 
-    /// <summary>A Sockeye node with connection state recovery in Redis (<paramref name="recoveryWindowMs"/>, snapshots every 200 ms).</summary>
+    /// <summary>A Sockeye node with connection state recovery in Redis (<paramref name="recoveryWindowMs"/>, complete snapshots every 5 s).</summary>
     public static Task<ClusterNode> StartRecoveringSockeyeAsync(string name, RedisServer redis, int recoveryWindowMs) =>
         StartAsync(name, LineProcess.Start(name, "dotnet", AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "Sockeye.Redis.TestNode.dll"), name, redis.Configuration, "5000", "classic", recoveryWindowMs.ToString()));
 

@@ -4,7 +4,8 @@ namespace Sockeye.Redis.Tests.Recovery;
 
 /// <summary>
 /// Redis and two Sockeye servers (A, B) in their own processes, both with connection state recovery in Redis (a 3 s
-/// window, snapshots every 200 ms). A test may kill a server; <see cref="EnsureStartedAsync"/> starts it again.
+/// window; complete snapshots every 5 s, so sessions are written when sockets connect or change rooms). A test may kill a
+/// server; <see cref="EnsureStartedAsync"/> starts it again.
 /// </summary>
 public sealed class ClusterRecoveryFixture : IAsyncLifetime
 {

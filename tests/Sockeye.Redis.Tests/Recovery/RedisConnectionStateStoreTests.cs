@@ -100,16 +100,16 @@ public sealed class RedisConnectionStateStoreTests(RedisServer redis) : IClassFi
         var offset = await store.AppendAsync("/", "tick", [1], To("r"));
         var session = new RecoverySession("live", "sid", "/", ["sid", "r"], new Dictionary<string, object?> { ["n"] = 1 }, DateTimeOffset.UtcNow);
 
-        await store.SaveConnectedAsync([session], CancellationToken.None);
+        await store.SaveConnectedAsync([session], complete: true, CancellationToken.None);
         var ttl = await db.KeyTimeToLiveAsync("sockeye:recovery:session:live");
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3));
 
         // Unchanged: not written again (the key deleted behind the store's back stays deleted).
         await db.KeyDeleteAsync("sockeye:recovery:session:live");
-        await store.SaveConnectedAsync([session with { DisconnectedAt = DateTimeOffset.UtcNow }], CancellationToken.None);
+        await store.SaveConnectedAsync([session with { DisconnectedAt = DateTimeOffset.UtcNow }], complete: true, CancellationToken.None);
         Assert.False(await db.KeyExistsAsync("sockeye:recovery:session:live"));
 
-        await store.SaveConnectedAsync([session with { Rooms = ["sid", "r", "s"] }], CancellationToken.None);
+        await store.SaveConnectedAsync([session with { Rooms = ["sid", "r", "s"] }], complete: true, CancellationToken.None);
         var restored = await store.RestoreAsync("/", "live", offset);
 
         Assert.True(restored.Succeeded);
