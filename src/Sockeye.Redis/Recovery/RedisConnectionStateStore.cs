@@ -173,6 +173,11 @@ public sealed partial class RedisConnectionStateStore : IDurableConnectionStateS
         return missed;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Stream ids, <c>ms-seq</c>, ordered by both numbers.</remarks>
+    public int? CompareOffsets(string offset, string other) =>
+        StreamEntries.TryParseId(offset, out var a) && StreamEntries.TryParseId(other, out var b) ? a.CompareTo(b) : null;
+
     /// <summary>Waits (briefly) for sessions still being saved, such as those of sockets closed by a shutdown.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -29,4 +29,14 @@ public interface IConnectionStateStore
     /// the replay is out: a packet emitted during the restore is then either read here or delivered live (or both, and
     /// sent once), never lost.</remarks>
     ValueTask<IReadOnlyList<StoredPacket>?> ReadAfterAsync(string nsp, string offset, IReadOnlyList<string> rooms);
+
+    /// <summary>
+    /// Orders two offsets of this store: negative when <paramref name="offset"/> was appended before
+    /// <paramref name="other"/>, zero when they are the same, positive after; <see langword="null"/> when either is not
+    /// an offset of this store. The default cannot tell.
+    /// </summary>
+    /// <remarks>After a restore, a server that is behind the others in delivering a shared log may still deliver
+    /// packets the client already has (it received them from its previous server, or in the replay); the socket drops
+    /// live packets at or before the last offset it replayed until a newer one arrives.</remarks>
+    int? CompareOffsets(string offset, string other) => null;
 }

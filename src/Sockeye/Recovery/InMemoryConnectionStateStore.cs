@@ -101,6 +101,18 @@ public sealed class InMemoryConnectionStateStore : IConnectionStateStore
         }
     }
 
+    /// <inheritdoc/>
+    public int? CompareOffsets(string offset, string other) =>
+        TryParse(offset, out var a) && TryParse(other, out var b) ? a.CompareTo(b) : null;
+
+    private bool TryParse(string offset, out long counter)
+    {
+        counter = 0;
+        var dash = offset.LastIndexOf('-');
+        return dash > 0 && offset.AsSpan(0, dash).SequenceEqual(_prefix)
+            && long.TryParse(offset.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out counter);
+    }
+
     private Log LogLocked(string nsp)
     {
         if (!_logs.TryGetValue(nsp, out var log))
@@ -115,10 +127,7 @@ public sealed class InMemoryConnectionStateStore : IConnectionStateStore
     private bool TryLocate(Log log, string offset, out int index)
     {
         index = -1;
-        var dash = offset.LastIndexOf('-');
-        if (dash <= 0 || !offset.AsSpan(0, dash).SequenceEqual(_prefix)
-            || !long.TryParse(offset.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var counter)
-            || log.First is not { } first || counter < first || counter >= log.Next)
+        if (!TryParse(offset, out var counter) || log.First is not { } first || counter < first || counter >= log.Next)
         {
             return false;
         }

@@ -16,6 +16,7 @@ public sealed partial class Socket
     private bool _ready;
     private List<SocketPacket>? _early;
     private List<(BroadcastPacket Packet, bool IsVolatile)>? _held;
+    private string? _replayedUpTo;
 
     /// <summary>Raised when the socket is about to leave; its rooms are still populated.</summary>
     public event SocketDisconnectHandler? Disconnecting;
@@ -105,20 +106,23 @@ public sealed partial class Socket
         }
 
         var replayed = new HashSet<string>(StringComparer.Ordinal);
+        var upTo = offset;
         foreach (var packet in missed)
         {
             if (replayed.Add(packet.Offset))
             {
                 object?[] args = [.. packet.Args, packet.Offset];
                 SendControl(EncodedPacket.Event(Namespace.Name, packet.EventName, args, null, Server.JsonOptions));
+                upTo = packet.Offset;
             }
         }
 
         lock (held)
         {
+            _replayedUpTo = upTo;
             foreach (var (packet, isVolatile) in held)
             {
-                if (!(packet.Args is [.., string heldOffset] && replayed.Contains(heldOffset)))
+                if (!(packet.Args is [.., string heldOffset] && replayed.Contains(heldOffset)) && !IsAlreadyReplayed(packet))
                 {
                     DeliverNow(packet, isVolatile);
                 }
@@ -129,6 +133,28 @@ public sealed partial class Socket
 
         Namespace.Metrics.Replayed(Namespace.Name, replayed.Count);
         return true;
+    }
+
+    /// <summary>
+    /// Whether a live packet is one the client already has: at or before the last offset replayed (or presented by the
+    /// client), as a server behind the others in delivering a shared log may still send. The first newer packet ends
+    /// the check: this server delivers in log order.
+    /// </summary>
+    private bool IsAlreadyReplayed(BroadcastPacket packet)
+    {
+        if (_replayedUpTo is not { } upTo || packet.Args is not [.., string offset]
+            || Server.RecoveryStore?.CompareOffsets(offset, upTo) is not { } order)
+        {
+            return false;
+        }
+
+        if (order <= 0)
+        {
+            return true;
+        }
+
+        _replayedUpTo = null;
+        return false;
     }
 
     /// <summary>What a store keeps of this socket to restore it later.</summary>

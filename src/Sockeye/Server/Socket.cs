@@ -131,6 +131,11 @@ public sealed partial class Socket
             }
         }
 
+        if (_replayedUpTo is not null && IsAlreadyReplayed(packet))
+        {
+            return;
+        }
+
         DeliverNow(packet, isVolatile);
     }
 

@@ -32,12 +32,22 @@ internal static class StreamEntries
     }
 
     /// <summary>Whether a client's offset is a stream id (<c>ms-seq</c>); anything else was never ours.</summary>
-    public static bool IsStreamId(string offset)
+    public static bool IsStreamId(string offset) => TryParseId(offset, out _);
+
+    /// <summary>Reads a stream id as its two numbers, in stream order.</summary>
+    public static bool TryParseId(string offset, out (ulong Ms, ulong Seq) id)
     {
+        id = default;
         var dash = offset.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && dash < offset.Length - 1 && dash <= 20 && offset.Length - dash <= 21
-            && offset.AsSpan(0, dash).IndexOfAnyExceptInRange('0', '9') < 0
-            && offset.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+        if (dash <= 0
+            || !ulong.TryParse(offset.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            || !ulong.TryParse(offset.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
+        {
+            return false;
+        }
+
+        id = (ms, seq);
+        return true;
     }
 
     private static HashSet<string> Names(object? value)
