@@ -14,9 +14,11 @@ public sealed class ConnectionStateRecoveryOptions
     public bool SkipMiddlewares { get; set; } = true;
 
     /// <summary>
-    /// The most packets the in-memory store keeps per namespace (the oldest go first). Default 10,000.
+    /// The most packets a store keeps per namespace (the oldest go first; the Redis store trims whole stream nodes, so
+    /// up to about 100 more may stay). Default 10,000.
     /// </summary>
-    /// <remarks>Each kept packet costs its arguments plus about 200 bytes of bookkeeping; a client whose offset has
-    /// been dropped reconnects as a new socket (<c>recovered</c> false) and the application fills the gap itself.</remarks>
+    /// <remarks>In memory each kept packet costs its arguments plus about 200 bytes of bookkeeping; in Redis its
+    /// MessagePack arguments plus about 55 bytes. A client whose offset has been dropped reconnects as a new socket
+    /// (<c>recovered</c> false) and the application fills the gap itself (docs/connection-state-recovery.md).</remarks>
     public int MaxPackets { get; set; } = 10_000;
 }
