@@ -43,6 +43,22 @@ export function mergeRecords(existing: readonly ChatRecord[], incoming: readonly
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * The highest `seq` up to which the shown messages have no hole (counting from the oldest shown), 0 when none. A room's
+ * sequence has no gaps on the server, so a hole means a message was missed (for example one stored by a server that
+ * died before broadcasting it): catching up from here fills it.
+ */
+export function contiguousSeq(messages: readonly ChatRecord[]): number {
+  if (messages.length === 0) {
+    return 0;
+  }
+  let last = messages[0]!.seq;
+  for (let i = 1; i < messages.length && messages[i]!.seq === last + 1; i++) {
+    last = messages[i]!.seq;
+  }
+  return last;
+}
+
 /** The highest `seq` shown, 0 when none. */
 export function lastSeq(messages: readonly ChatRecord[]): number {
   return messages.length === 0 ? 0 : messages[messages.length - 1]!.seq;

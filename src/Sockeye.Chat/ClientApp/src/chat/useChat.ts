@@ -7,7 +7,7 @@ import type { AlertEvent, ChatError, ChatRecord } from "../realtime/protocol";
 import { RequestError } from "../realtime/useSocket";
 import type { SocketConnection } from "../realtime/useSocket";
 import type { RoomListStore } from "./roomListStore";
-import { buildTimeline, lastSeq, mergeRecords } from "./timeline";
+import { buildTimeline, contiguousSeq, lastSeq, mergeRecords } from "./timeline";
 import type { Notice } from "./timeline";
 
 export interface RoomState {
@@ -195,14 +195,27 @@ export function createChat(options: ChatOptions) {
       const current = ++generation;
       ready.value = false;
       // Taken before any event of the new connection is handled: sync starts from what was shown before it.
-      const snapshot = new Map(rooms.map((r) => [r.name, r.loaded ? lastSeq(r.messages) : null]));
+      const snapshot = new Map(rooms.map((r) => [r.name, r.loaded ? contiguousSeq(r.messages) : null]));
       void resync(current, snapshot);
     }),
     connection.onDisconnected(() => {
       generation++;
       ready.value = false;
     }),
-    connection.on("new_message", (record) => addRecords(record.room, [record])),
+    connection.on("new_message", (record) => {
+      const target = room(record.room);
+      const before = target === undefined ? 0 : lastSeq(target.messages);
+      addRecords(record.room, [record]);
+      // A jump in the sequence while connected: fetch what lies in between (usually a message that arrived out of
+      // order from another server, which the merge then ignores).
+      if (target !== undefined && target.loaded && ready.value && before > 0 && record.seq > before + 1) {
+        void catchUp(target, before).catch((error: unknown) => {
+          if (!(error instanceof RequestError)) {
+            throw error;
+          }
+        });
+      }
+    }),
     connection.on("user_joined", ({ user_id, room: name }) => {
       const target = room(name);
       if (target && !target.users.includes(user_id)) {

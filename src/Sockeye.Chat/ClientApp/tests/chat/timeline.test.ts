@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTimeline, lastSeq, mergeRecords } from "../../src/chat/timeline";
+import { buildTimeline, contiguousSeq, lastSeq, mergeRecords } from "../../src/chat/timeline";
 import type { OutboxEntry } from "../../src/outbox/outboxStore";
 import type { ChatRecord } from "../../src/realtime/protocol";
 
@@ -45,5 +45,21 @@ describe("buildTimeline", () => {
     expect(items.map((i) => `${i.kind}:${i.key}`)).toEqual(["message:m101", "notice:n1", "message:m102", "notice:n2", "pending:pp"]);
     expect(items[0]).toMatchObject({ mine: true });
     expect(items[2]).toMatchObject({ mine: false });
+  });
+});
+
+describe("contiguousSeq", () => {
+  const record = (seq: number) => ({ id: seq, message_id: null, user_id: "u", room: "chat", text: `m${seq}`, timestamp: "2026-12-04T00:00:00Z", seq });
+
+  it("is 0 for an empty room", () => {
+    expect(contiguousSeq([])).toBe(0);
+  });
+
+  it("is the last seq when nothing is missing", () => {
+    expect(contiguousSeq([record(4), record(5), record(6)])).toBe(6);
+  });
+
+  it("stops before the first hole, so a catch-up fills it", () => {
+    expect(contiguousSeq([record(4), record(5), record(7), record(8)])).toBe(5);
   });
 });
