@@ -10,7 +10,8 @@
 #
 # Knobs (environment): BENCH_TARGETS ("sockeye node signalr"), BENCH_SCENARIOS ("echo fanout polling connect"),
 # BENCH_PORT (3300), BENCH_PIN (1), BENCH_ECHO_ARGS, BENCH_FANOUT_ARGS, BENCH_POLLING_ARGS, BENCH_CONNECT_ARGS,
-# BENCH_OUTPUT (bench/RESULTS.md; "-" to only print).
+# BENCH_OUTPUT (bench/RESULTS.md; "-" to only print), BENCH_QUIET_WAIT (10: seconds to wait before each scenario for
+# other work on the machine to calm down; 0 to never wait).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +30,7 @@ CONNECT_ARGS=${BENCH_CONNECT_ARGS:-"--connections 10000 --concurrency 100 --idle
 WARMUP_ECHO_ARGS=${BENCH_WARMUP_ECHO_ARGS:-"--connections 50 --duration 4 --warmup 4 --rate 2000"}
 WARMUP_FANOUT_ARGS=${BENCH_WARMUP_FANOUT_ARGS:-"--subscribers 200 --publishers 2 --rate 20 --duration 2 --warmup 2 --window 8"}
 OUTPUT=${BENCH_OUTPUT:-"$ROOT/bench/RESULTS.md"}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-10}
 CONFIG=Release
 TFM=net10.0
 LOADGEN="$ROOT/bench/Sockeye.LoadGenerator/bin/$CONFIG/$TFM/Sockeye.LoadGenerator.dll"
@@ -65,6 +67,17 @@ done
 log "npm ci (bench/node-target)"
 (cd bench/node-target && npm ci --no-audit --no-fund --loglevel=error >&2)
 
+# Waits (at most QUIET_WAIT seconds) until the whole machine used under 10 % of one core for 2 s: between scenarios
+# the server idles, so anything busier is someone else's build or test run.
+wait_for_quiet() {
+  local deadline=$(( $(date +%s) + QUIET_WAIT )) a b
+  while (( $(date +%s) < deadline )); do
+    a=$(awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat); sleep 2; b=$(awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat)
+    (( b - a < 20 )) && return 0
+  done
+  log "the machine is still busy; going on"
+}
+
 start_server() {
   local target=$1
   case "$target" in
@@ -100,6 +113,7 @@ for target in $TARGETS; do
       echo) args=$ECHO_ARGS ;; fanout) args=$FANOUT_ARGS ;; polling) args=$POLLING_ARGS ;; connect) args=$CONNECT_ARGS ;;
       *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac
+    wait_for_quiet
     log "$target: $scenario $args"
     # shellcheck disable=SC2086
     # Inline socket completions: the load generator handles each frame on the epoll thread instead of queueing it to
