@@ -349,6 +349,7 @@ public sealed class EngineServer
             try
             {
                 webSocket = await AcceptAsync(context).ConfigureAwait(false);
+                socket.AttachWebSocket(webSocket);
             }
             catch
             {

@@ -19,6 +19,8 @@ public sealed partial class EngineSocket
 
     private void OnHeartbeatTimer()
     {
+        bool timedOut;
+        var write = false;
         lock (_lock)
         {
             if (_state != EngineSocketState.Open && _state != EngineSocketState.Upgrading)
@@ -26,18 +28,25 @@ public sealed partial class EngineSocket
                 return;
             }
 
-            if (!_awaitingPong)
+            timedOut = _awaitingPong;
+            if (!timedOut)
             {
                 _awaitingPong = true;
                 _heartbeat?.Change(Options.PingTimeout, Timeout.InfiniteTimeSpan);
 
                 // The ping bypasses the queue bound: it is how a stuck client gets detected.
-                EnqueueLocked(OutboundPacket.Ping);
-                return;
+                write = EnqueueLocked([OutboundPacket.Ping]);
             }
         }
 
-        CloseAbruptly(EngineCloseReasons.PingTimeout, $"no pong within {Options.PingTimeout.TotalMilliseconds} ms");
+        if (timedOut)
+        {
+            CloseAbruptly(EngineCloseReasons.PingTimeout, $"no pong within {Options.PingTimeout.TotalMilliseconds} ms");
+        }
+        else if (write)
+        {
+            WriteQueued();
+        }
     }
 
     private void OnPong()

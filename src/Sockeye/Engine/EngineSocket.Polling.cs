@@ -13,7 +13,7 @@ public sealed partial class EngineSocket
     private static readonly byte[] s_ok = "ok"u8.ToArray();
     private bool _pollPending;
     private bool _postPending;
-    private CancellationTokenSource? _pollWake;
+    private TaskCompletionSource? _pollWake;
 
     /// <summary>Whether a polling GET is waiting for packets.</summary>
     internal bool IsPollPending
@@ -55,7 +55,7 @@ public sealed partial class EngineSocket
         {
             while (true)
             {
-                CancellationToken wake;
+                Task wake;
                 lock (_lock)
                 {
                     if (IsWebSocket || _state == EngineSocketState.Upgrading)
@@ -77,23 +77,12 @@ public sealed partial class EngineSocket
                         break;
                     }
 
-                    if (_pollWake is null || _pollWake.IsCancellationRequested)
-                    {
-                        _pollWake = new CancellationTokenSource();
-                    }
-
-                    wake = _pollWake.Token;
+                    _pollWake ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wake = _pollWake.Task;
                 }
 
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(wake, aborted);
-                try
-                {
-                    await _outbound.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    // Woken by an upgrade or a close: look at the state again.
-                }
+                // Woken by a packet, an upgrade or a close: look at the state again.
+                await wake.WaitAsync(aborted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -111,7 +100,6 @@ public sealed partial class EngineSocket
             lock (_lock)
             {
                 _pollPending = false;
-                _pollWake?.Dispose();
                 _pollWake = null;
             }
         }
@@ -252,7 +240,7 @@ public sealed partial class EngineSocket
     {
         sawClose = false;
         var any = false;
-        while (TryDequeue(out var packet))
+        while (_queue.TryDequeue(out var packet))
         {
             if (any)
             {
@@ -337,7 +325,11 @@ public sealed partial class EngineSocket
 
     private void WakePollLocked()
     {
-        _pollWake?.Cancel();
+        if (_pollWake is { } wake)
+        {
+            _pollWake = null;
+            wake.TrySetResult();
+        }
     }
 
     private void CloseByClient() => CloseAbruptly(EngineCloseReasons.TransportClose, "client sent close");

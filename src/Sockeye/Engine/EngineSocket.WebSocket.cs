@@ -14,6 +14,14 @@ public sealed partial class EngineSocket
     private WebSocket? _probe;
     private ITimer? _probeTimer;
 
+    // The WebSocket accepts one send at a time. Whoever queues a packet while nobody writes claims the writer and
+    // writes on its own thread, so the common case (an ack, a broadcast to an idle socket) reaches the socket without
+    // a hop through the thread pool; packets queued meanwhile are written by the claimant before it lets go. Only a
+    // send that cannot complete at once (the client reads slowly) continues asynchronously.
+    private bool _writing;
+    private TaskCompletionSource? _writerStopped;
+    private ITimer? _closeTimer;
+
     /// <summary>Whether a WebSocket may take this session over now.</summary>
     internal bool CanUpgrade
     {
@@ -26,18 +34,21 @@ public sealed partial class EngineSocket
         }
     }
 
-    /// <summary>Runs a session that started on WebSocket (no polling phase) until the socket closes.</summary>
-    internal async Task RunWebSocketAsync(WebSocket webSocket)
+    /// <summary>Makes the WebSocket of a session that starts on WebSocket its transport, before anything is sent.</summary>
+    internal void AttachWebSocket(WebSocket webSocket)
     {
         lock (_lock)
         {
             _webSocket = webSocket;
+            _writerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+    }
 
-        var writer = RunWriterAsync(webSocket);
+    /// <summary>Runs a session that started on WebSocket (no polling phase) until the socket closes.</summary>
+    internal async Task RunWebSocketAsync(WebSocket webSocket)
+    {
         await ReceiveAsync(webSocket, probing: false).ConfigureAwait(false);
-        await writer.ConfigureAwait(false);
-        await FinishCloseHandshakeAsync(webSocket).ConfigureAwait(false);
+        await StopWritingAsync(webSocket).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -70,22 +81,49 @@ public sealed partial class EngineSocket
                 Timeout.InfiniteTimeSpan);
         }
 
-        var writer = await ReceiveAsync(webSocket, probing: true).ConfigureAwait(false);
-        if (writer is not null)
+        if (await ReceiveAsync(webSocket, probing: true).ConfigureAwait(false))
         {
-            await writer.ConfigureAwait(false);
+            await StopWritingAsync(webSocket).ConfigureAwait(false);
+        }
+        else
+        {
+            await FinishCloseHandshakeAsync(webSocket).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Once the client's side has ended: waits for the writer to send what the close left queued and the close frame,
+    /// then completes the close handshake.
+    /// </summary>
+    private async Task StopWritingAsync(WebSocket webSocket)
+    {
+        TaskCompletionSource? stopped;
+        lock (_lock)
+        {
+            stopped = _writerStopped;
+        }
+
+        if (stopped is not null)
+        {
+            await stopped.Task.ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            _closeTimer?.Dispose();
+            _closeTimer = null;
         }
 
         await FinishCloseHandshakeAsync(webSocket).ConfigureAwait(false);
     }
 
-    /// <summary>Reads frames until the socket closes; returns the writer loop when an upgrade completed.</summary>
-    private async Task<Task?> ReceiveAsync(WebSocket webSocket, bool probing)
+    /// <summary>Reads frames until the socket closes; returns whether the session ran on this socket.</summary>
+    private async Task<bool> ReceiveAsync(WebSocket webSocket, bool probing)
     {
         var max = Options.MaxHttpBufferSize;
         byte[]? buffer = null;
         var count = 0;
-        Task? writer = null;
+        var ran = !probing;
         try
         {
             while (true)
@@ -106,7 +144,7 @@ public sealed partial class EngineSocket
                             CloseAbruptly(EngineCloseReasons.TransportClose, "client closed the WebSocket");
                         }
 
-                        return writer;
+                        return ran;
                     }
 
                     buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, max + 1));
@@ -132,7 +170,7 @@ public sealed partial class EngineSocket
                         CloseAbruptly(EngineCloseReasons.TransportClose, "client closed the WebSocket");
                     }
 
-                    return writer;
+                    return ran;
                 }
 
                 count += result.Count;
@@ -141,7 +179,7 @@ public sealed partial class EngineSocket
                     EngineLog.ProtocolViolation(Logger, Id, $"WebSocket message over {max} bytes");
                     await CloseWebSocketQuietlyAsync(webSocket, WebSocketCloseStatus.MessageTooBig, "message too big").ConfigureAwait(false);
                     CloseAbruptly(EngineCloseReasons.TransportError, "message too big");
-                    return writer;
+                    return ran;
                 }
 
                 if (!result.EndOfMessage)
@@ -169,7 +207,7 @@ public sealed partial class EngineSocket
                         CloseAbruptly(EngineCloseReasons.ParseError, error);
                     }
 
-                    return writer;
+                    return ran;
                 }
 
                 if (!probing)
@@ -186,12 +224,12 @@ public sealed partial class EngineSocket
                         break;
                     case ProbeStep.Upgraded:
                         probing = false;
-                        writer = RunWriterAsync(webSocket);
+                        ran = true;
                         OnUpgraded();
                         break;
                     default:
                         EndProbe(webSocket);
-                        return writer;
+                        return ran;
                 }
             }
         }
@@ -206,7 +244,7 @@ public sealed partial class EngineSocket
                 CloseAbruptly(EngineCloseReasons.TransportError, ex.Message);
             }
 
-            return writer;
+            return ran;
         }
         finally
         {
@@ -239,6 +277,7 @@ public sealed partial class EngineSocket
 
         if (packet.Type == EnginePacketType.Upgrade && !packet.IsBinary)
         {
+            bool write;
             lock (_lock)
             {
                 if (_state != EngineSocketState.Upgrading || !ReferenceEquals(_probe, webSocket))
@@ -249,10 +288,19 @@ public sealed partial class EngineSocket
                 _state = EngineSocketState.Open;
                 IsWebSocket = true;
                 _webSocket = webSocket;
+                _writerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _probe = null;
                 _probeTimer?.Dispose();
                 _probeTimer = null;
                 WakePollLocked();
+
+                // What queued up while polling was paused goes out on the new transport.
+                write = _queue.Count > 0 && TryClaimWriterLocked();
+            }
+
+            if (write)
+            {
+                WriteQueued();
             }
 
             Metrics.TransportChanged("polling", "websocket");
@@ -263,33 +311,65 @@ public sealed partial class EngineSocket
         return ProbeStep.Abort;
     }
 
-    private async Task RunWriterAsync(WebSocket webSocket)
+    /// <summary>Claims the WebSocket writer if the session runs on a WebSocket and nobody is writing.</summary>
+    private bool TryClaimWriterLocked()
+    {
+        if (_writing || !IsWebSocket || _webSocket is null)
+        {
+            return false;
+        }
+
+        _writing = true;
+        return true;
+    }
+
+    /// <summary>Writes the queue on the calling thread; called once after claiming the writer outside the lock.</summary>
+    /// <remarks>The returned task is dropped on purpose: it completes synchronously in the common case, and
+    /// otherwise finishes on its own and reports its failures itself.</remarks>
+    private void WriteQueued() => _ = WriteQueuedAsync(_webSocket!);
+
+    private async Task WriteQueuedAsync(WebSocket webSocket)
     {
         try
         {
-            while (await _outbound.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                while (TryDequeue(out var packet))
+                OutboundPacket? packet;
+                lock (_lock)
                 {
-                    if (ReferenceEquals(packet, OutboundPacket.Close))
+                    if (!_queue.TryDequeue(out packet))
                     {
-                        // A WebSocket session ends with the WebSocket close handshake, not an Engine.IO close packet.
-                        await CloseWebSocketQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
-                        Release();
-                        await AbortUnlessClosedAsync(webSocket).ConfigureAwait(false);
+                        _writing = false;
                         return;
                     }
-
-                    var type = packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-                    await webSocket.SendAsync(packet.Encoded, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    Metrics.PacketSent(packet.Encoded.Length);
-                    Metrics.BytesSent(packet.Encoded.Length);
                 }
+
+                if (ReferenceEquals(packet, OutboundPacket.Close))
+                {
+                    // A WebSocket session ends with the WebSocket close handshake, not an Engine.IO close packet. The
+                    // writer stays claimed: nothing is written after the close frame.
+                    await CloseWebSocketQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
+                    Release();
+                    AbortUnlessClosedInTime(webSocket);
+                    _writerStopped?.TrySetResult();
+                    return;
+                }
+
+                var type = packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+                await webSocket.SendAsync(packet.Encoded, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                Metrics.PacketSent(packet.Encoded.Length);
+                Metrics.BytesSent(packet.Encoded.Length);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            CloseAbruptly(EngineCloseReasons.TransportError, ex.Message);
+            // The writer stays claimed: the socket is broken. The close runs apart from whoever queued the packet,
+            // which may be a handler or a broadcast in the middle of its own work.
+            _writerStopped?.TrySetResult();
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static state => state.Socket.CloseAbruptly(EngineCloseReasons.TransportError, state.Message),
+                (Socket: this, ex.Message),
+                preferLocal: false);
         }
     }
 
@@ -297,17 +377,27 @@ public sealed partial class EngineSocket
     /// After our close frame, a client that never answers must not hold the request (and the host's shutdown) open:
     /// it gets <see cref="EngineOptions.DrainTimeout"/> to complete the close handshake.
     /// </summary>
-    private async Task AbortUnlessClosedAsync(WebSocket webSocket)
+    private void AbortUnlessClosedInTime(WebSocket webSocket)
     {
-        var deadline = _server.TimeProvider.GetUtcNow() + Options.DrainTimeout;
-        while (webSocket.State == WebSocketState.CloseSent && _server.TimeProvider.GetUtcNow() < deadline)
+        if (webSocket.State != WebSocketState.CloseSent)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _server.TimeProvider).ConfigureAwait(false);
+            return;
         }
 
-        if (webSocket.State != WebSocketState.Closed)
+        lock (_lock)
         {
-            webSocket.Abort();
+            _closeTimer ??= _server.TimeProvider.CreateTimer(
+                static s =>
+                {
+                    var ws = (WebSocket)s!;
+                    if (ws.State != WebSocketState.Closed)
+                    {
+                        ws.Abort();
+                    }
+                },
+                webSocket,
+                Options.DrainTimeout,
+                Timeout.InfiniteTimeSpan);
         }
     }
 

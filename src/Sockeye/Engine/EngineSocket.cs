@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sockeye.Diagnostics;
 using Sockeye.Protocol.EngineIO;
@@ -18,7 +17,7 @@ public delegate void EngineClosedHandler(EngineSocket socket, string reason, str
 
 /// <summary>
 /// One Engine.IO session: a client identified by its sid, reached through polling or a WebSocket, with one bounded
-/// outbound queue and exactly one writer at a time (the pending polling GET or the WebSocket write loop).
+/// outbound queue and exactly one writer at a time (the pending polling GET, or whoever claimed the WebSocket writer).
 /// </summary>
 /// <remarks>The session is split by concern: this file holds the state and the outbound queue; the transports and
 /// the heartbeat live in the other parts of the partial class.</remarks>
@@ -26,9 +25,8 @@ public delegate void EngineClosedHandler(EngineSocket socket, string reason, str
 public sealed partial class EngineSocket
 {
     private readonly EngineServer _server;
-    private readonly Channel<OutboundPacket> _outbound;
+    private readonly Queue<OutboundPacket> _queue = new();
     private readonly Lock _lock = new();
-    private int _queued;
     private EngineSocketState _state;
     private string? _closeReason;
 
@@ -38,14 +36,6 @@ public sealed partial class EngineSocket
         Id = id;
         Handshake = handshake;
         IsWebSocket = webSocket;
-
-        // Many writers (handlers, broadcasts, the heartbeat), one reader at a time (the current transport's writer).
-        _outbound = Channel.CreateUnbounded<OutboundPacket>(new UnboundedChannelOptions
-        {
-            SingleReader = false,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
     }
 
     /// <summary>The session id the client sends back as <c>sid</c>.</summary>
@@ -73,7 +63,16 @@ public sealed partial class EngineSocket
     public string? CloseReason => Volatile.Read(ref _closeReason);
 
     /// <summary>Packets waiting to be written.</summary>
-    public int QueuedPackets => Volatile.Read(ref _queued);
+    public int QueuedPackets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
 
     /// <summary>Whatever the application wants to keep with the session (the Socket.IO layer keeps its client here).</summary>
     public object? Tag { get; set; }
@@ -116,6 +115,8 @@ public sealed partial class EngineSocket
     /// <returns>As <see cref="Send(OutboundPacket)"/>.</returns>
     public bool Send(ReadOnlySpan<OutboundPacket> packets)
     {
+        bool full;
+        var write = false;
         lock (_lock)
         {
             if (_state is not (EngineSocketState.Open or EngineSocketState.Upgrading))
@@ -123,23 +124,29 @@ public sealed partial class EngineSocket
                 return false;
             }
 
-            if (_queued + packets.Length > Options.MaxOutboundPackets)
+            full = _queue.Count + packets.Length > Options.MaxOutboundPackets;
+            if (full)
             {
-                EngineLog.OutboundQueueFull(Logger, Id, _queued);
+                EngineLog.OutboundQueueFull(Logger, Id, _queue.Count);
             }
             else
             {
-                foreach (var packet in packets)
-                {
-                    EnqueueLocked(packet);
-                }
-
-                return true;
+                write = EnqueueLocked(packets);
             }
         }
 
-        CloseAbruptly(EngineCloseReasons.OutboundQueueFull, $"more than {Options.MaxOutboundPackets} packets waiting");
-        return false;
+        if (full)
+        {
+            CloseAbruptly(EngineCloseReasons.OutboundQueueFull, $"more than {Options.MaxOutboundPackets} packets waiting");
+            return false;
+        }
+
+        if (write)
+        {
+            WriteQueued();
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -157,21 +164,24 @@ public sealed partial class EngineSocket
     /// <returns>Whether the packets were queued.</returns>
     public bool SendVolatile(ReadOnlySpan<OutboundPacket> packets)
     {
+        bool write;
         lock (_lock)
         {
-            if (_state != EngineSocketState.Open || !IsWritableLocked() || _queued + packets.Length > Options.MaxOutboundPackets)
+            if (_state != EngineSocketState.Open || !IsWritableLocked() || _queue.Count + packets.Length > Options.MaxOutboundPackets)
             {
                 Metrics.PacketDropped();
                 return false;
             }
 
-            foreach (var packet in packets)
-            {
-                EnqueueLocked(packet);
-            }
-
-            return true;
+            write = EnqueueLocked(packets);
         }
+
+        if (write)
+        {
+            WriteQueued();
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -181,6 +191,7 @@ public sealed partial class EngineSocket
 
     internal void CloseGracefully(string reason, string? description)
     {
+        bool write;
         lock (_lock)
         {
             if (_state is EngineSocketState.Closing or EngineSocketState.Closed)
@@ -190,8 +201,13 @@ public sealed partial class EngineSocket
 
             _state = EngineSocketState.Closing;
             _closeReason = reason;
-            EnqueueLocked(OutboundPacket.Close);
+            write = EnqueueLocked([OutboundPacket.Close]);
             OnClosingLocked(graceful: true);
+        }
+
+        if (write)
+        {
+            WriteQueued();
         }
 
         OnClosed(reason, description);
@@ -203,6 +219,7 @@ public sealed partial class EngineSocket
     /// </summary>
     internal void CloseAbruptly(string reason, string? description)
     {
+        var write = false;
         lock (_lock)
         {
             if (_state == EngineSocketState.Closed)
@@ -215,7 +232,7 @@ public sealed partial class EngineSocket
             if (!wasClosing)
             {
                 _closeReason = reason;
-                EnqueueLocked(OutboundPacket.Close);
+                write = EnqueueLocked([OutboundPacket.Close]);
             }
 
             OnClosingLocked(graceful: false);
@@ -224,6 +241,11 @@ public sealed partial class EngineSocket
                 // Closed already reported when the graceful close began.
                 reason = string.Empty;
             }
+        }
+
+        if (write)
+        {
+            WriteQueued();
         }
 
         Release();
@@ -237,23 +259,22 @@ public sealed partial class EngineSocket
     /// Whether a packet queued now would be written without waiting behind others: a poll is pending, or the
     /// WebSocket writer has nothing queued.
     /// </summary>
-    private bool IsWritableLocked() => IsWebSocket ? _queued == 0 : _pollPending;
+    private bool IsWritableLocked() => IsWebSocket ? _queue.Count == 0 : _pollPending;
 
-    private void EnqueueLocked(OutboundPacket packet)
+    /// <summary>
+    /// Queues packets and wakes the pending poll, if any.
+    /// </summary>
+    /// <returns>Whether the caller has claimed the WebSocket writer and must call <see cref="WriteQueued"/> once it
+    /// has left the lock.</returns>
+    private bool EnqueueLocked(ReadOnlySpan<OutboundPacket> packets)
     {
-        _queued++;
-        _outbound.Writer.TryWrite(packet);
-    }
-
-    private bool TryDequeue(out OutboundPacket packet)
-    {
-        if (_outbound.Reader.TryRead(out packet!))
+        foreach (var packet in packets)
         {
-            Interlocked.Decrement(ref _queued);
-            return true;
+            _queue.Enqueue(packet);
         }
 
-        return false;
+        WakePollLocked();
+        return TryClaimWriterLocked();
     }
 
     private void OnClosingLocked(bool graceful)
@@ -294,9 +315,9 @@ public sealed partial class EngineSocket
         {
             _state = EngineSocketState.Closed;
             DisposeTimersLocked();
+            WakePollLocked();
         }
 
-        _outbound.Writer.TryComplete();
         _server.Remove(this);
     }
 

@@ -9,16 +9,20 @@ namespace Sockeye;
 /// <summary>What the server knew when a socket connected: the HTTP handshake of its connection and its auth payload.</summary>
 public sealed class SocketHandshake
 {
+    private readonly EngineHandshake? _engine;
+    private readonly IHeaderDictionary? _headers;
+    private readonly IQueryCollection? _query;
+    private readonly ClaimsPrincipal? _user;
+    private readonly string? _url;
+
     internal SocketHandshake(EngineHandshake engine, JsonElement? auth)
     {
-        Headers = engine.Headers;
-        Query = engine.Query;
+        // Headers, query, URL and user are read through the connection's snapshot, which builds them on first use.
+        _engine = engine;
         Address = engine.RemoteIpAddress;
-        Url = engine.Url;
         Secure = engine.IsSecure;
         Time = engine.Time;
         XDomain = engine.Origin.Length > 0;
-        User = engine.User;
         Auth = auth ?? default;
     }
 
@@ -31,28 +35,28 @@ public sealed class SocketHandshake
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(url);
-        Headers = headers;
-        Query = query;
+        _headers = headers;
+        _query = query;
+        _url = url;
         Address = address;
-        Url = url;
         Secure = secure;
         XDomain = xDomain;
         Time = time;
-        User = new ClaimsPrincipal(new ClaimsIdentity());
+        _user = new ClaimsPrincipal(new ClaimsIdentity());
         Auth = auth;
     }
 
     /// <summary>The headers of the first HTTP request of the connection.</summary>
-    public IHeaderDictionary Headers { get; }
+    public IHeaderDictionary Headers => _engine?.Headers ?? _headers!;
 
     /// <summary>Its query string parameters (the client's <c>query</c> option lands here).</summary>
-    public IQueryCollection Query { get; }
+    public IQueryCollection Query => _engine?.Query ?? _query!;
 
     /// <summary>The client's address; behind a proxy, enable the forwarded-headers middleware.</summary>
     public IPAddress? Address { get; }
 
     /// <summary>The URL of the first request.</summary>
-    public string Url { get; }
+    public string Url => _engine?.Url ?? _url!;
 
     /// <summary>Whether the connection uses TLS.</summary>
     public bool Secure { get; }
@@ -64,7 +68,7 @@ public sealed class SocketHandshake
     public DateTimeOffset Time { get; }
 
     /// <summary>The user that ASP.NET Core authentication established for the first request.</summary>
-    public ClaimsPrincipal User { get; }
+    public ClaimsPrincipal User => _engine?.User ?? _user!;
 
     /// <summary>
     /// The client's <c>auth</c> payload from the CONNECT packet (<see cref="JsonValueKind.Undefined"/> when it sent none).
