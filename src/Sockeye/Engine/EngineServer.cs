@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sockeye.Diagnostics;
+using Sockeye.Engine.Transports;
 using Sockeye.Internal;
 
 namespace Sockeye.Engine;
@@ -197,8 +198,8 @@ public sealed class EngineServer
                 return;
             }
 
-            var webSocket = await AcceptAsync(context).ConfigureAwait(false);
-            await session.RunUpgradeAsync(webSocket).ConfigureAwait(false);
+            var (webSocket, output) = await AcceptAsync(context).ConfigureAwait(false);
+            await session.RunUpgradeAsync(webSocket, output).ConfigureAwait(false);
             return;
         }
 
@@ -348,8 +349,8 @@ public sealed class EngineServer
         {
             try
             {
-                webSocket = await AcceptAsync(context).ConfigureAwait(false);
-                socket.AttachWebSocket(webSocket);
+                (webSocket, var output) = await AcceptAsync(context).ConfigureAwait(false);
+                socket.AttachWebSocket(webSocket, output);
             }
             catch
             {
@@ -398,13 +399,26 @@ public sealed class EngineServer
         }
     }
 
-    private Task<WebSocket> AcceptAsync(HttpContext context) => context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+    /// <summary>
+    /// Accepts the WebSocket over a stream that can gather frames; compression and HTTP/2 go through ASP.NET Core's
+    /// WebSocket middleware (without gathering).
+    /// </summary>
+    private async Task<(WebSocket Socket, BatchingWriteStream? Output)> AcceptAsync(HttpContext context)
     {
-        DangerousEnableCompression = Options.PerMessageDeflate,
+        if (!Options.PerMessageDeflate && await WebSocketAcceptor.TryAcceptAsync(context).ConfigureAwait(false) is { } accepted)
+        {
+            return accepted;
+        }
 
-        // The Engine.IO heartbeat already detects dead peers; WebSocket pings would only add traffic.
-        KeepAliveInterval = TimeSpan.Zero,
-    });
+        var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            DangerousEnableCompression = Options.PerMessageDeflate,
+
+            // The Engine.IO heartbeat already detects dead peers; WebSocket pings would only add traffic.
+            KeepAliveInterval = TimeSpan.Zero,
+        }).ConfigureAwait(false);
+        return (webSocket, null);
+    }
 
     private async Task RefuseAsync(HttpContext context, bool isUpgrade, int status, EngineErrorCode code, string message)
     {

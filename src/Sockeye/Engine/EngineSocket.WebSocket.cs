@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Sockeye.Diagnostics;
+using Sockeye.Engine.Transports;
 using Sockeye.Protocol.EngineIO;
 
 namespace Sockeye.Engine;
@@ -19,6 +20,8 @@ public sealed partial class EngineSocket
     // a hop through the thread pool; packets queued meanwhile are written by the claimant before it lets go. Only a
     // send that cannot complete at once (the client reads slowly) continues asynchronously.
     private bool _writing;
+    private BatchingWriteStream? _output;
+    private BatchingWriteStream? _probeOutput;
     private TaskCompletionSource? _writerStopped;
     private ITimer? _closeTimer;
 
@@ -35,11 +38,12 @@ public sealed partial class EngineSocket
     }
 
     /// <summary>Makes the WebSocket of a session that starts on WebSocket its transport, before anything is sent.</summary>
-    internal void AttachWebSocket(WebSocket webSocket)
+    internal void AttachWebSocket(WebSocket webSocket, BatchingWriteStream? output)
     {
         lock (_lock)
         {
             _webSocket = webSocket;
+            _output = output;
             _writerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
@@ -55,7 +59,7 @@ public sealed partial class EngineSocket
     /// Runs the WebSocket of an upgrade: the probe exchange, then, once the client sends <c>upgrade</c>, the session
     /// itself until the socket closes.
     /// </summary>
-    internal async Task RunUpgradeAsync(WebSocket webSocket)
+    internal async Task RunUpgradeAsync(WebSocket webSocket, BatchingWriteStream? output)
     {
         lock (_lock)
         {
@@ -66,6 +70,7 @@ public sealed partial class EngineSocket
             }
 
             _probe = webSocket;
+            _probeOutput = output;
             _probeTimer = _server.TimeProvider.CreateTimer(
                 static s =>
                 {
@@ -288,6 +293,8 @@ public sealed partial class EngineSocket
                 _state = EngineSocketState.Open;
                 IsWebSocket = true;
                 _webSocket = webSocket;
+                _output = _probeOutput;
+                _probeOutput = null;
                 _writerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _probe = null;
                 _probeTimer?.Dispose();
@@ -323,29 +330,62 @@ public sealed partial class EngineSocket
         return true;
     }
 
-    /// <summary>Writes the queue on the calling thread; called once after claiming the writer outside the lock.</summary>
-    /// <remarks>The returned task is dropped on purpose: it completes synchronously in the common case, and
-    /// otherwise finishes on its own and reports its failures itself.</remarks>
-    private void WriteQueued() => _ = WriteQueuedAsync(_webSocket!);
+    /// <summary>Runs the writer this thread claimed, here or on the thread pool; called outside the lock.</summary>
+    /// <remarks>The task is dropped on purpose: it completes synchronously in the common case, and otherwise
+    /// finishes on its own and reports its failures itself.</remarks>
+    private void WriteQueued(WriteMode mode = WriteMode.Inline)
+    {
+        if (mode == WriteMode.Posted)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        else
+        {
+            _ = WriteQueuedAsync(_webSocket!);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteQueuedAsync(_webSocket!);
 
     private async Task WriteQueuedAsync(WebSocket webSocket)
     {
+        var output = _output;
+        var gathering = false;
         try
         {
             while (true)
             {
                 OutboundPacket? packet;
+                var more = false;
                 lock (_lock)
                 {
-                    if (!_queue.TryDequeue(out packet))
+                    if (_queue.TryDequeue(out packet))
+                    {
+                        more = _queue.Count > 0;
+                    }
+                    else if (!gathering)
                     {
                         _writing = false;
                         return;
                     }
                 }
 
+                if (packet is null)
+                {
+                    // The queue ran dry while frames were being gathered: write them, then look again.
+                    gathering = false;
+                    await output!.ReleaseAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 if (ReferenceEquals(packet, OutboundPacket.Close))
                 {
+                    if (gathering)
+                    {
+                        gathering = false;
+                        await output!.ReleaseAsync().ConfigureAwait(false);
+                    }
+
                     // A WebSocket session ends with the WebSocket close handshake, not an Engine.IO close packet. The
                     // writer stays claimed: nothing is written after the close frame.
                     await CloseWebSocketQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
@@ -353,6 +393,13 @@ public sealed partial class EngineSocket
                     AbortUnlessClosedInTime(webSocket);
                     _writerStopped?.TrySetResult();
                     return;
+                }
+
+                if (more && !gathering && output is not null)
+                {
+                    // Several packets wait: their frames go out in one write instead of one each.
+                    output.Hold();
+                    gathering = true;
                 }
 
                 var type = packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
@@ -418,6 +465,7 @@ public sealed partial class EngineSocket
         if (_probe is { } probe)
         {
             _probe = null;
+            _probeOutput = null;
             probe.Abort();
             if (_state == EngineSocketState.Upgrading)
             {

@@ -22,7 +22,7 @@ public delegate void EngineClosedHandler(EngineSocket socket, string reason, str
 /// <remarks>The session is split by concern: this file holds the state and the outbound queue; the transports and
 /// the heartbeat live in the other parts of the partial class.</remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The poll wake-up source lives only as long as a pending GET, which disposes it.")]
-public sealed partial class EngineSocket
+public sealed partial class EngineSocket : IThreadPoolWorkItem
 {
     private readonly EngineServer _server;
     private readonly Queue<OutboundPacket> _queue = new();
@@ -113,7 +113,13 @@ public sealed partial class EngineSocket
     /// queued between them.
     /// </summary>
     /// <returns>As <see cref="Send(OutboundPacket)"/>.</returns>
-    public bool Send(ReadOnlySpan<OutboundPacket> packets)
+    public bool Send(ReadOnlySpan<OutboundPacket> packets) => Send(packets, WriteMode.Inline);
+
+    /// <summary>
+    /// Queues packets; <paramref name="mode"/> says whether an idle writer is run by the calling thread (a reply to
+    /// this client) or posted to the thread pool (a broadcast, which the caller delivers to many sessions in a row).
+    /// </summary>
+    internal bool Send(ReadOnlySpan<OutboundPacket> packets, WriteMode mode)
     {
         bool full;
         var write = false;
@@ -143,7 +149,7 @@ public sealed partial class EngineSocket
 
         if (write)
         {
-            WriteQueued();
+            WriteQueued(mode);
         }
 
         return true;
@@ -162,7 +168,10 @@ public sealed partial class EngineSocket
 
     /// <summary>Sends packets that stay together only if the transport can take them now; otherwise drops them all.</summary>
     /// <returns>Whether the packets were queued.</returns>
-    public bool SendVolatile(ReadOnlySpan<OutboundPacket> packets)
+    public bool SendVolatile(ReadOnlySpan<OutboundPacket> packets) => SendVolatile(packets, WriteMode.Inline);
+
+    /// <summary>As <see cref="SendVolatile(ReadOnlySpan{OutboundPacket})"/>, with the writer run as <paramref name="mode"/> says.</summary>
+    internal bool SendVolatile(ReadOnlySpan<OutboundPacket> packets, WriteMode mode)
     {
         bool write;
         lock (_lock)
@@ -178,7 +187,7 @@ public sealed partial class EngineSocket
 
         if (write)
         {
-            WriteQueued();
+            WriteQueued(mode);
         }
 
         return true;

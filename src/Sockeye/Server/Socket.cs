@@ -143,8 +143,9 @@ public sealed partial class Socket
     {
         // Counted once per broadcast by the adapter, not here per recipient.
         NotifyOutgoing(packet.EventName, packet.Args);
+        // Posted: the broadcast moves on to its next recipient while the thread pool writes this one's frames.
         var frames = packet.Encoded.Frames;
-        _ = isVolatile ? _client.Engine.SendVolatile(frames) : _client.Engine.Send(frames);
+        _ = isVolatile ? _client.Engine.SendVolatile(frames, WriteMode.Posted) : _client.Engine.Send(frames, WriteMode.Posted);
     }
 
     internal void SendControl(EncodedPacket packet) => _client.Engine.Send(packet.Frames);
