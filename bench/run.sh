@@ -10,6 +10,8 @@
 #
 # Knobs (environment): BENCH_TARGETS ("sockeye node signalr"), BENCH_SCENARIOS ("echo fanout polling connect"),
 # BENCH_PORT (3300), BENCH_PIN (1), BENCH_ECHO_ARGS, BENCH_FANOUT_ARGS, BENCH_POLLING_ARGS, BENCH_CONNECT_ARGS,
+# BENCH_KESTREL_INLINE (1: the .NET targets run Kestrel with inline scheduling and inline socket completions, the
+# event-loop model Node uses; 0 for Kestrel's default thread-pool scheduling),
 # BENCH_OUTPUT (bench/RESULTS.md; "-" to only print), BENCH_QUIET_WAIT (10: seconds to wait before each scenario for
 # other work on the machine to calm down; 0 to never wait).
 set -euo pipefail
@@ -21,6 +23,7 @@ TARGETS=${BENCH_TARGETS:-"sockeye node signalr"}
 SCENARIOS=${BENCH_SCENARIOS:-"echo fanout polling connect"}
 PORT=${BENCH_PORT:-3300}
 PIN=${BENCH_PIN:-1}
+KESTREL_INLINE=${BENCH_KESTREL_INLINE:-1}
 ECHO_ARGS=${BENCH_ECHO_ARGS:-"--connections 200 --duration 10 --warmup 3 --rate 10000 --payload 32"}
 FANOUT_ARGS=${BENCH_FANOUT_ARGS:-"--subscribers 1000 --publishers 4 --rate 20 --duration 10 --warmup 3 --window 32 --payload 64"}
 POLLING_ARGS=${BENCH_POLLING_ARGS:-"--connections 20 --duration 10 --warmup 3 --payload 32"}
@@ -81,8 +84,8 @@ wait_for_quiet() {
 start_server() {
   local target=$1
   case "$target" in
-    sockeye) PORT=$PORT "${server_cpu[@]}" dotnet "bench/Sockeye.BenchTarget/bin/$CONFIG/$TFM/Sockeye.BenchTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
-    signalr) PORT=$PORT "${server_cpu[@]}" dotnet "bench/Sockeye.SignalRTarget/bin/$CONFIG/$TFM/Sockeye.SignalRTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
+    sockeye) PORT=$PORT BENCH_INLINE=$KESTREL_INLINE DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$KESTREL_INLINE "${server_cpu[@]}" dotnet "bench/Sockeye.BenchTarget/bin/$CONFIG/$TFM/Sockeye.BenchTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
+    signalr) PORT=$PORT BENCH_INLINE=$KESTREL_INLINE DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$KESTREL_INLINE "${server_cpu[@]}" dotnet "bench/Sockeye.SignalRTarget/bin/$CONFIG/$TFM/Sockeye.SignalRTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
     node) PORT=$PORT "${server_cpu[@]}" node --expose-gc bench/node-target/server.mjs >"$WORK/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
   esac
@@ -147,6 +150,8 @@ SOURCE="commit $COMMIT"
 [[ "$DIRTY" == 0 ]] || SOURCE="$SOURCE plus uncommitted changes to $DIRTY file(s) under src/"
 PINNING="server on core 1, load generator on core 0 (taskset)"
 [[ "$PIN" == 1 ]] || PINNING="none (server and load generator share every core)"
+SCHEDULING="inline (UnsafePreferInlineScheduling + DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: one event-loop thread per core, as Node)"
+[[ "$KESTREL_INLINE" == 1 ]] || SCHEDULING="Kestrel's default (I/O queues and the thread pool)"
 
 INTERFERENCE="none seen (other processes stayed under 10 % of a core in every measured phase)"
 if [[ -s "$WORK/interference" ]]; then
@@ -160,8 +165,9 @@ report() {
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Machine: $CORES cores ($MODEL), $MEMORY memory, $(uname -sr); .NET $(dotnet --version), Node $(node --version)
 - Sockeye: $SOURCE
-- Command: \`$COMMAND_LINE\` (BENCH_TARGETS="$TARGETS", BENCH_SCENARIOS="$SCENARIOS", BENCH_PIN=$PIN); took ${ELAPSED} s
+- Command: \`$COMMAND_LINE\` (BENCH_TARGETS="$TARGETS", BENCH_SCENARIOS="$SCENARIOS", BENCH_PIN=$PIN, BENCH_KESTREL_INLINE=$KESTREL_INLINE); took ${ELAPSED} s
 - CPU pinning: $PINNING
+- Kestrel scheduling for the .NET targets: $SCHEDULING
 - Interference: $INTERFERENCE
 - Targets: \`sockeye\` = bench/Sockeye.BenchTarget (Release, default options), \`node\` = socket.io 4.8.4 with
   default options in one process, \`signalr\` = an ASP.NET Core SignalR hub (JSON protocol, WebSockets, no negotiation).

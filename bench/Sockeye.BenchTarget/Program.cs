@@ -6,6 +6,7 @@ using Sockeye.Bench;
 var builder = WebApplication.CreateSlimBuilder(args);
 var port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 3000;
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+builder.WebHost.UseBenchTransport();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSocketIO();
 

@@ -108,7 +108,7 @@ internal static class MarkdownReport
         }
 
         var cells = targets.Select(t => values[t] is { } v ? Format(v) : "—");
-        var ratios = others.Select(o => values[o] is double v && values[baseline] is double b && b != 0 && v is double d
+        var ratios = others.Select(o => values[o] is double v && values.GetValueOrDefault(baseline) is double b && b != 0 && v is double d
             ? (d / b).ToString("0.00", CultureInfo.InvariantCulture) + "×"
             : "—");
         md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {Better(metric)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
