@@ -21,6 +21,9 @@ internal static partial class EngineLog
     [LoggerMessage(1004, LogLevel.Information, "Engine session {Sid} violated the protocol: {Violation}.", EventName = "ProtocolViolation")]
     public static partial void ProtocolViolation(ILogger logger, string sid, string violation);
 
+    [LoggerMessage(1009, LogLevel.Warning, "{Limit} handshakes are already in progress; refusing another.", EventName = "HandshakesSaturated")]
+    public static partial void HandshakesSaturated(ILogger logger, int limit);
+
     [LoggerMessage(1005, LogLevel.Warning, "Engine session {Sid} has {Queued} packets waiting; closing it as a slow consumer.", EventName = "OutboundQueueFull")]
     public static partial void OutboundQueueFull(ILogger logger, string sid, int queued);
 

@@ -79,6 +79,14 @@ public class EngineOptions
     public int MaxSessionsPerAddress { get; set; }
 
     /// <summary>
+    /// The most handshakes and upgrades in progress at once: between their first check and their session's
+    /// registration, which includes <see cref="AllowRequest"/> and the WebSocket accept. Default 1024.
+    /// </summary>
+    /// <remarks>Beyond it new handshakes get 503 with code 3 (<c>Too many handshakes in progress</c>); clients retry
+    /// with their reconnection backoff.</remarks>
+    public int MaxConcurrentHandshakes { get; set; } = 1024;
+
+    /// <summary>
     /// How long a closed polling session waits for the client's next request to deliver the <c>close</c> packet.
     /// Default 30 s.
     /// </summary>
@@ -107,6 +115,7 @@ public class EngineOptions
         target.MaxOutboundPackets = MaxOutboundPackets;
         target.MaxSessions = MaxSessions;
         target.MaxSessionsPerAddress = MaxSessionsPerAddress;
+        target.MaxConcurrentHandshakes = MaxConcurrentHandshakes;
         target.PollingCloseTimeout = PollingCloseTimeout;
         target.DrainTimeout = DrainTimeout;
     }
@@ -123,6 +132,7 @@ public class EngineOptions
         if (MaxOutboundPackets < 1) return "MaxOutboundPackets must be at least 1.";
         if (MaxSessions < 1) return "MaxSessions must be at least 1.";
         if (MaxSessionsPerAddress < 0) return "MaxSessionsPerAddress must not be negative.";
+        if (MaxConcurrentHandshakes < 1) return "MaxConcurrentHandshakes must be at least 1.";
         if (PollingCloseTimeout < TimeSpan.Zero) return "PollingCloseTimeout must not be negative.";
         if (DrainTimeout < TimeSpan.Zero) return "DrainTimeout must not be negative.";
         return null;

@@ -16,7 +16,7 @@ namespace Sockeye.Engine;
 /// An Engine.IO v4 endpoint: validates requests, opens sessions, routes polling requests and WebSockets to them, and
 /// closes them all on shutdown.
 /// </summary>
-public sealed class EngineServer
+public sealed partial class EngineServer
 {
     private const string AddressSlotKey = "Sockeye.AddressSlot";
     private readonly ConcurrentDictionary<string, EngineSocket> _sessions = new(StringComparer.Ordinal);
@@ -135,85 +135,106 @@ public sealed class EngineServer
             }
         }
 
+        // Handshakes and upgrades are counted until their session is registered: AllowRequest and the WebSocket
+        // accept are where a flood of new connections would pile up.
+        HandshakeTicket? ticket = null;
         if (sid.Length == 0 || isUpgrade)
         {
-            if (isUpgrade && _corsPolicy is not null && request.Headers.Origin.Count > 0
-                && !_corsPolicy.IsOriginAllowed(request.Headers.Origin.ToString()))
+            if (!HandshakeTicket.TryTake(this, out ticket))
             {
-                // Browsers do not apply CORS to WebSockets: without this check any site could open one with the
-                // user's cookies.
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, "Origin not allowed").ConfigureAwait(false);
+                EngineLog.HandshakesSaturated(Logger, Options.MaxConcurrentHandshakes);
+                await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Too many handshakes in progress").ConfigureAwait(false);
                 return;
             }
+        }
 
-            if (Options.AllowRequest is { } allowRequest)
+        try
+        {
+            if (sid.Length == 0 || isUpgrade)
             {
-                var verdict = await allowRequest(context).ConfigureAwait(false);
-                if (!verdict.IsAllowed)
+                if (isUpgrade && _corsPolicy is not null && request.Headers.Origin.Count > 0
+                    && !_corsPolicy.IsOriginAllowed(request.Headers.Origin.ToString()))
                 {
-                    await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, verdict.Message).ConfigureAwait(false);
+                    // Browsers do not apply CORS to WebSockets: without this check any site could open one with the
+                    // user's cookies.
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, "Origin not allowed").ConfigureAwait(false);
                     return;
                 }
-            }
-        }
 
-        if (session is null)
-        {
-            if (query["EIO"] != "4")
+                if (Options.AllowRequest is { } allowRequest)
+                {
+                    var verdict = await allowRequest(context).ConfigureAwait(false);
+                    if (!verdict.IsAllowed)
+                    {
+                        await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, verdict.Message).ConfigureAwait(false);
+                        return;
+                    }
+                }
+            }
+
+            if (session is null)
             {
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status400BadRequest, EngineErrorCode.UnsupportedProtocolVersion, "Unsupported protocol version").ConfigureAwait(false);
+                if (query["EIO"] != "4")
+                {
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status400BadRequest, EngineErrorCode.UnsupportedProtocolVersion, "Unsupported protocol version").ConfigureAwait(false);
+                    return;
+                }
+
+                if (_shuttingDown)
+                {
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Server shutting down").ConfigureAwait(false);
+                    return;
+                }
+
+                if (_sessions.Count >= Options.MaxSessions)
+                {
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Server full").ConfigureAwait(false);
+                    return;
+                }
+
+                if (!TryTakeAddressSlot(context.Connection.RemoteIpAddress, out var address))
+                {
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, "Too many sessions from this address").ConfigureAwait(false);
+                    return;
+                }
+
+                context.Items[AddressSlotKey] = address;
+
+                await HandshakeAsync(context, isUpgrade, ticket).ConfigureAwait(false);
                 return;
             }
 
-            if (_shuttingDown)
+            if (isUpgrade)
             {
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Server shutting down").ConfigureAwait(false);
+                if (!Options.AllowUpgrades || !session.CanUpgrade)
+                {
+                    // One WebSocket per session: a second one, or one during another upgrade, is refused.
+                    await RefuseAsync(context, isUpgrade, StatusCodes.Status400BadRequest, EngineErrorCode.BadRequest, "Bad request").ConfigureAwait(false);
+                    return;
+                }
+
+                var (webSocket, output) = await AcceptAsync(context).ConfigureAwait(false);
+                ticket?.Release();
+                await session.RunUpgradeAsync(webSocket, output).ConfigureAwait(false);
                 return;
             }
 
-            if (_sessions.Count >= Options.MaxSessions)
+            if (HttpMethods.IsGet(request.Method))
             {
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status503ServiceUnavailable, EngineErrorCode.BadRequest, "Server full").ConfigureAwait(false);
-                return;
+                await session.HandlePollAsync(context).ConfigureAwait(false);
             }
-
-            if (!TryTakeAddressSlot(context.Connection.RemoteIpAddress, out var address))
+            else if (HttpMethods.IsPost(request.Method))
             {
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status403Forbidden, EngineErrorCode.Forbidden, "Too many sessions from this address").ConfigureAwait(false);
-                return;
+                await session.HandlePostAsync(context).ConfigureAwait(false);
             }
-
-            context.Items[AddressSlotKey] = address;
-
-            await HandshakeAsync(context, isUpgrade).ConfigureAwait(false);
-            return;
-        }
-
-        if (isUpgrade)
-        {
-            if (!Options.AllowUpgrades || !session.CanUpgrade)
+            else
             {
-                // One WebSocket per session: a second one, or one during another upgrade, is refused.
-                await RefuseAsync(context, isUpgrade, StatusCodes.Status400BadRequest, EngineErrorCode.BadRequest, "Bad request").ConfigureAwait(false);
-                return;
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             }
-
-            var (webSocket, output) = await AcceptAsync(context).ConfigureAwait(false);
-            await session.RunUpgradeAsync(webSocket, output).ConfigureAwait(false);
-            return;
         }
-
-        if (HttpMethods.IsGet(request.Method))
+        finally
         {
-            await session.HandlePollAsync(context).ConfigureAwait(false);
-        }
-        else if (HttpMethods.IsPost(request.Method))
-        {
-            await session.HandlePostAsync(context).ConfigureAwait(false);
-        }
-        else
-        {
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            ticket?.Release();
         }
     }
 
@@ -337,7 +358,7 @@ public sealed class EngineServer
         }
     }
 
-    private async Task HandshakeAsync(HttpContext context, bool isWebSocket)
+    private async Task HandshakeAsync(HttpContext context, bool isWebSocket, HandshakeTicket? ticket)
     {
         var id = GenerateId();
         var socket = new EngineSocket(this, id, new EngineHandshake(context, TimeProvider.GetUtcNow()), isWebSocket)
@@ -370,6 +391,7 @@ public sealed class EngineServer
         }
 
         _sessions[id] = socket;
+        ticket?.Release();
         socket.Send(BuildOpenPacket(id, isWebSocket));
         if (Options.InitialPacket is { } initial)
         {

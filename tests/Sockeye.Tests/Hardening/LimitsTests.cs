@@ -29,6 +29,46 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Handshakes_in_progress_beyond_MaxConcurrentHandshakes_get_503_and_the_slots_come_back()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = 0;
+        var holding = true;
+        await using var host = await EngineEcho.StartAsync(o =>
+        {
+            o.MaxConcurrentHandshakes = 2;
+            o.AllowRequest = async _ =>
+            {
+                // A slow admission check (a token introspection, a database lookup) holds the handshake in progress.
+                if (Volatile.Read(ref holding))
+                {
+                    Interlocked.Increment(ref waiting);
+                    await gate.Task;
+                }
+
+                return AllowRequestResult.Allow;
+            };
+        });
+        using var client = new EngineTestClient(host);
+        var slow = new[] { client.HandshakeAsync(), client.HandshakeAsync() };
+        await Eventually.TrueAsync(() => Volatile.Read(ref waiting) == 2, "both handshakes reached the admission check");
+
+        using var refused = await client.Http.GetAsync("/engine.io/?EIO=4&transport=polling");
+        await EngineHandshakeTests.AssertErrorAsync(refused, HttpStatusCode.ServiceUnavailable, 3, "Too many handshakes in progress");
+
+        Volatile.Write(ref holding, false);
+        gate.SetResult();
+        var opened = await Task.WhenAll(slow);
+        Assert.All(opened, o => Assert.Equal(20, o.Sid.Length));
+
+        // Both slots are free again: two more handshakes at once are admitted.
+        var again = await Task.WhenAll(client.HandshakeAsync(), client.HandshakeAsync());
+        Assert.All(again, o => Assert.Equal(20, o.Sid.Length));
+        await client.PostOkAsync(opened[0].Sid, "4still here");
+        Assert.Equal("4still here", await client.PollAsync(opened[0].Sid));
+    }
+
+    [Fact]
     public async Task Sessions_per_address_are_capped_and_the_slot_comes_back_when_a_session_closes()
     {
         await using var host = await EngineEcho.StartAsync(o => o.MaxSessionsPerAddress = 2);
