@@ -12,6 +12,9 @@ public static class ChatErrorCodes
     /// <summary>The user already has the maximum number of connections.</summary>
     public const string ConnectionLimit = "CONNECTION_LIMIT";
 
-    /// <summary>The server could not complete the request; the client may retry (de-duplication keeps it exactly-once).</summary>
+    /// <summary>
+    /// The server could not complete the request (the database is unreachable, for instance); the client may retry
+    /// (de-duplication keeps a message exactly-once).
+    /// </summary>
     public const string Internal = "INTERNAL_ERROR";
 }

@@ -20,4 +20,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(5005, LogLevel.Debug, "Socket {SocketId} sent an invalid {EventName}: {Code} on {Field}.", EventName = "Rejected")]
     public static partial void Rejected(ILogger logger, string socketId, string eventName, string code, string? field);
+
+    [LoggerMessage(5006, LogLevel.Error, "Reading the messages of {Room} for {EventName} failed.", EventName = "ReadFailed")]
+    public static partial void ReadFailed(ILogger logger, string room, string eventName, Exception exception);
 }

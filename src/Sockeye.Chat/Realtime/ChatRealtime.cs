@@ -229,8 +229,10 @@ internal sealed class ChatRealtime(
             return;
         }
 
-        var messages = await store.GetHistoryAsync(room, before, limit, CancellationToken.None).ConfigureAwait(false);
-        await ctx.AckAsync(new { room, messages }).ConfigureAwait(false);
+        if (await ReadAsync(socket, ctx, room, () => store.GetHistoryAsync(room, before, limit, CancellationToken.None)).ConfigureAwait(false) is { } messages)
+        {
+            await ctx.AckAsync(new { room, messages }).ConfigureAwait(false);
+        }
     }
 
     private async Task OnSyncAsync(Socket socket, SocketEventContext ctx)
@@ -254,9 +256,29 @@ internal sealed class ChatRealtime(
             return;
         }
 
-        var messages = await store.GetAfterAsync(room, after, limit, CancellationToken.None).ConfigureAwait(false);
-        metrics.Synced(messages.Count);
-        await ctx.AckAsync(new { room, messages }).ConfigureAwait(false);
+        if (await ReadAsync(socket, ctx, room, () => store.GetAfterAsync(room, after, limit, CancellationToken.None)).ConfigureAwait(false) is { } messages)
+        {
+            metrics.Synced(messages.Count);
+            await ctx.AckAsync(new { room, messages }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads a page of messages; when the store fails (the database is unreachable), answers with an error the client
+    /// can retry on, rather than leaving it to its ack timeout, and returns null.
+    /// </summary>
+    private async Task<IReadOnlyList<ChatMessageRecord>?> ReadAsync(Socket socket, SocketEventContext ctx, string room, Func<Task<IReadOnlyList<ChatMessageRecord>>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ChatLog.ReadFailed(logger, room, ctx.EventName, ex);
+            await RejectAsync(socket, ctx, new ChatError(ChatErrorCodes.Internal, "the messages could not be read; retry")).ConfigureAwait(false);
+            return null;
+        }
     }
 
     private async Task OnWhoAsync(Socket socket, SocketEventContext ctx)

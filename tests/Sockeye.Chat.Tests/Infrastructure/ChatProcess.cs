@@ -42,6 +42,9 @@ public sealed class ChatProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process: a restarted instance has another one.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the instance logged, for failure messages.</summary>
     public string Output
     {

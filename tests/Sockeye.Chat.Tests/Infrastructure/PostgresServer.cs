@@ -47,19 +47,37 @@ public sealed class PostgresServer : IAsyncLifetime
             Port = FreePort();
             try
             {
-                await RunPostgresAsync("pg_ctl",
-                [
-                    "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-                    "-o", $"-k {_folder} -p {Port} -c listen_addresses=127.0.0.1 -c max_connections=300 -F",
-                    "start",
-                ]);
-                _started = true;
+                await StartAsync();
                 break;
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Starts the server (again) on <see cref="Port"/> with the same data folder, and waits until it accepts connections.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        await RunPostgresAsync("pg_ctl",
+        [
+            "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+            "-o", $"-k {_folder} -p {Port} -c listen_addresses=127.0.0.1 -c max_connections=300 -F",
+            "start",
+        ]);
+        _started = true;
+    }
+
+    /// <summary>
+    /// Stops the server to play an outage (fast shutdown: open sessions are terminated, clients are refused until
+    /// <see cref="StartAsync"/>). The data stays.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await RunPostgresAsync("pg_ctl", ["-D", DataFolder, "-m", "fast", "-w", "-t", "30", "stop"]);
+        _started = false;
     }
 
     /// <summary>A new, empty database; returns its connection string.</summary>
