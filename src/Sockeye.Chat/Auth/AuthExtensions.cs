@@ -36,6 +36,15 @@ public static class AuthExtensions
                 options.Authority = authority;
                 options.Audience = settings.JwtAudience;
                 options.RequireHttpsMetadata = authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+                // An authority publishes public keys: only asymmetric signatures, so a token "signed" with HMAC using a
+                // published key as the secret never gets near validation.
+                parameters.ValidAlgorithms =
+                [
+                    SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+                    SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+                    SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+                ];
             }
             else
             {

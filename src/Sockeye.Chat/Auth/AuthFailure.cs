@@ -11,4 +11,7 @@ public static class AuthFailure
 
     /// <summary>The token has expired.</summary>
     public const string Expired = "AUTH_EXPIRED";
+
+    /// <summary>The token is not valid yet (<c>nbf</c> in the future beyond the allowed clock skew).</summary>
+    public const string NotYetValid = "AUTH_NOT_YET_VALID";
 }

@@ -81,6 +81,11 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
             {
                 return new AuthResult(null, AuthFailure.Expired);
             }
+
+            if (result.Exception is SecurityTokenNotYetValidException)
+            {
+                return new AuthResult(null, AuthFailure.NotYetValid);
+            }
         }
 
         return new AuthResult(null, AuthFailure.Invalid);

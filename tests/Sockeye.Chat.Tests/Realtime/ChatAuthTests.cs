@@ -27,6 +27,8 @@ public sealed class ChatAuthTests
     [InlineData("missing", AuthFailure.Missing)]
     [InlineData("garbage", AuthFailure.Invalid)]
     [InlineData("expired", AuthFailure.Expired)]
+    [InlineData("not-yet-valid", AuthFailure.NotYetValid)]
+    [InlineData("rs256-attacker-key", AuthFailure.Invalid)]
     [InlineData("wrong-key", AuthFailure.Invalid)]
     [InlineData("alg-none", AuthFailure.Invalid)]
     [InlineData("wrong-issuer", AuthFailure.Invalid)]
@@ -42,6 +44,8 @@ public sealed class ChatAuthTests
             "missing" => null,
             "garbage" => "not-a-jwt",
             "expired" => issuer.Issue("ada", TimeSpan.FromMinutes(-5)).Token,
+            "not-yet-valid" => Sign("sockeye-chat", "sockeye-chat", server.SigningKey, notBefore: DateTime.UtcNow.AddMinutes(10)),
+            "rs256-attacker-key" => SignWithOwnRsaKey(),
             "wrong-key" => Sign("sockeye-chat", "sockeye-chat", new string('k', 40)),
             "alg-none" => Unsigned(),
             "wrong-issuer" => Sign("someone-else", "sockeye-chat", server.SigningKey),
@@ -71,7 +75,7 @@ public sealed class ChatAuthTests
         Assert.Equal("connected", byQuery.GetProperty("event").GetString());
     }
 
-    private static string Sign(string issuer, string audience, string key)
+    private static string Sign(string issuer, string audience, string key, DateTime? notBefore = null)
     {
         var bytes = Convert.TryFromBase64String(key, new byte[key.Length], out var n) && n >= 32 ? Convert.FromBase64String(key) : Encoding.UTF8.GetBytes(key);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -79,8 +83,23 @@ public sealed class ChatAuthTests
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", "eve")]),
+            NotBefore = notBefore,
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(bytes), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>A well-formed token signed RS256 with a key the attacker made: the service accepts only its own HS256 key.</summary>
+    private static string SignWithOwnRsaKey()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "sockeye-chat",
+            Audience = "sockeye-chat",
+            Subject = new ClaimsIdentity([new Claim("sub", "eve")]),
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256),
         });
     }
 
