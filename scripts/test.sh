@@ -92,4 +92,23 @@ done
   echo '</testsuite>'
 } > "$results/fuzz.xml"
 
+# The bench target under churn, drops and room traffic for a bounded time; one JUnit test case, failed when its
+# memory, descriptors or threads grew beyond the tolerances of docs/soak.md, or a message was lost, or anything failed.
+step "Soak (${SOAK_SECONDS:-60} s)"
+started=$SECONDS
+if output=$(scripts/soak.sh "${SOAK_SECONDS:-60}" 2>&1); then
+  soak_failures=0
+  body="<system-out>$(xml_escape <<< "$output")</system-out>"
+else
+  soak_failures=1
+  body="<failure message=\"grew beyond its tolerances, lost a message or failed (see the output)\"/><system-out>$(xml_escape <<< "$output")</system-out>"
+fi
+{
+  echo '<?xml version="1.0" encoding="UTF-8"?>'
+  echo "<testsuite name=\"soak\" tests=\"1\" failures=\"$soak_failures\" errors=\"0\" skipped=\"0\">"
+  echo "  <testcase classname=\"soak\" name=\"soak\" time=\"$((SECONDS - started))\">$body</testcase>"
+  echo '</testsuite>'
+} > "$results/soak.xml"
+grep -E '^soak: (passed|FAILED)' <<< "$output" || tail -3 <<< "$output"
+
 node scripts/summarize-trx.mjs "$results" "$status"

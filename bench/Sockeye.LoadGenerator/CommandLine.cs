@@ -15,7 +15,7 @@ internal sealed class CommandLine
     {
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            throw new ArgumentException("usage: Sockeye.LoadGenerator <echo|fanout|connect|polling|report> [--option value]...");
+            throw new ArgumentException("usage: Sockeye.LoadGenerator <echo|fanout|connect|polling|soak|report> [--option value]...");
         }
 
         Scenario = args[0];

@@ -1,5 +1,6 @@
 // The load generator of the side-by-side benchmark (bench/run.sh). One scenario per run, one JSON line on stdout:
 //   echo | fanout | connect | polling  --target NAME --pid PID [--protocol socketio|signalr] [--url URL] [options]
+//   soak --target NAME --pid PID --duration SECONDS [options]   (exits 1 when the verdict is a failure; docs/soak.md)
 //   report --input results.jsonl --baseline node   (the markdown table of RESULTS.md)
 using Sockeye.LoadGenerator;
 using Sockeye.LoadGenerator.Reporting;
@@ -15,6 +16,13 @@ try
     }
 
     var target = TargetInfo.From(options);
+    if (options.Scenario == "soak")
+    {
+        var soak = await SoakScenario.RunAsync(target, options);
+        Console.WriteLine(soak.Line);
+        return soak.Passed ? 0 : 1;
+    }
+
     var line = options.Scenario switch
     {
         "echo" => await EchoScenario.RunAsync(target, options),
