@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one decoder with AFL++ for a bounded time: fuzz/run.sh <engine-payload|socket-packet|redis-message> <seconds>
+# (FUZZ_EXECS=N instead stops after about N executions: the long runs the README records use FUZZ_EXECS=10000000).
 # Builds in Release, instruments the decoder's assembly with SharpFuzz, runs afl-fuzz, prints the executions and the
 # crash and hang counts, and exits non-zero when anything crashed or hung. Findings stay in .artifacts/fuzz/<target>/.
 set -euo pipefail
@@ -28,7 +29,9 @@ done
 # The target is dotnet, not an AFL-compiled binary: the instrumentation lives in the rewritten assembly.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 export AFL_SHUFFLE_QUEUE=0 AFL_FAST_CAL=1
-afl-fuzz -i "fuzz/corpus/$target" -o "$work/findings" -t 5000 -m none -V "$seconds" \
+bound=(-V "$seconds")
+[ -n "${FUZZ_EXECS:-}" ] && bound=(-E "$FUZZ_EXECS")
+afl-fuzz -i "fuzz/corpus/$target" -o "$work/findings" -t 5000 -m none "${bound[@]}" \
   -- dotnet "$bin/Sockeye.Fuzz.dll" "$target" > "$work/afl.log" 2>&1 || { tail -20 "$work/afl.log"; exit 1; }
 
 stats=$work/findings/default/fuzzer_stats
