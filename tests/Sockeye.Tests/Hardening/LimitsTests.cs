@@ -168,4 +168,26 @@ public sealed class LimitsTests
         Assert.Contains("MaxRoomsPerSocket", (await error.Task.WaitAsync(TimeSpan.FromSeconds(5))).Message);
         Assert.Equal(3, host.Io().Sockets.Sockets[id].Rooms.Count);
     }
+
+    [Fact]
+    public async Task Acks_awaited_beyond_MaxPendingAcks_fail_at_once_and_the_socket_stays_connected()
+    {
+        var outcome = new TaskCompletionSource<(Task Third, Socket Socket)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await SocketIOTestServer.StartAsync(
+            io => io.OnConnection(s =>
+            {
+                // The raw client never answers: the first two stay pending, the third is refused without waiting.
+                _ = s.EmitWithAckAsync("question", 1);
+                _ = s.EmitWithAckAsync("question", 2);
+                outcome.SetResult((s.EmitWithAckAsync("question", 3), s));
+            }),
+            o => o.MaxPendingAcks = 2);
+        var (client, _) = await RawSocketIOClient.ConnectAsync(host);
+        await using var connection = client;
+
+        var (third, socket) = await outcome.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => third.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains("MaxPendingAcks", error.Message);
+        Assert.True(socket.Connected);
+    }
 }
