@@ -11,6 +11,13 @@ internal static class ProcessStats
     /// <summary>utime + stime of the process, in seconds.</summary>
     public static double CpuSeconds(int pid)
     {
+        var (user, system) = UserAndSystemSeconds(pid);
+        return user + system;
+    }
+
+    /// <summary>utime and stime of the process, in seconds: time in its own code and time in the kernel for it.</summary>
+    public static (double User, double System) UserAndSystemSeconds(int pid)
+    {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
 
         // The command name may hold spaces and parentheses: fields are counted after the last ')'.
@@ -19,7 +26,7 @@ internal static class ProcessStats
         // Fields 14 and 15 of stat(5) are utime and stime; after the name, field 3 is index 0.
         var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
         var stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return (utime + stime) / TicksPerSecond;
+        return (utime / TicksPerSecond, stime / TicksPerSecond);
     }
 
     /// <summary>
@@ -102,6 +109,7 @@ internal sealed class CpuWindow
     private readonly int _serverPid;
     private readonly long _start;
     private readonly double _serverStart;
+    private readonly double _serverSystemStart;
     private readonly double _selfStart;
     private readonly Dictionary<int, long> _switchesStart;
     private readonly double _machineStart;
@@ -110,7 +118,9 @@ internal sealed class CpuWindow
     {
         _serverPid = serverPid;
         _start = System.Diagnostics.Stopwatch.GetTimestamp();
-        _serverStart = ProcessStats.CpuSeconds(serverPid);
+        var (user, system) = ProcessStats.UserAndSystemSeconds(serverPid);
+        _serverStart = user + system;
+        _serverSystemStart = system;
         _selfStart = ProcessStats.CpuSeconds(ProcessStats.CurrentPid);
         _switchesStart = ProcessStats.ContextSwitches(serverPid);
         _machineStart = ProcessStats.MachineCpuSeconds();
@@ -119,6 +129,9 @@ internal sealed class CpuWindow
     public double WallSeconds { get; private set; }
 
     public double ServerCpuSeconds { get; private set; }
+
+    /// <summary>The part of <see cref="ServerCpuSeconds"/> spent in the kernel (system calls, the TCP stack).</summary>
+    public double ServerSystemSeconds { get; private set; }
 
     public double SelfCpuSeconds { get; private set; }
 
@@ -145,7 +158,9 @@ internal sealed class CpuWindow
     public CpuWindow Stop()
     {
         WallSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalSeconds;
-        ServerCpuSeconds = ProcessStats.CpuSeconds(_serverPid) - _serverStart;
+        var (user, system) = ProcessStats.UserAndSystemSeconds(_serverPid);
+        ServerCpuSeconds = user + system - _serverStart;
+        ServerSystemSeconds = system - _serverSystemStart;
         SelfCpuSeconds = ProcessStats.CpuSeconds(ProcessStats.CurrentPid) - _selfStart;
         ServerContextSwitches = ProcessStats.ContextSwitchesBetween(_switchesStart, ProcessStats.ContextSwitches(_serverPid));
         OtherCpuSeconds = Math.Max(0, ProcessStats.MachineCpuSeconds() - _machineStart - ServerCpuSeconds - SelfCpuSeconds);
@@ -157,6 +172,9 @@ internal sealed class CpuWindow
 
     /// <summary>Server CPU per unit of work, in microseconds.</summary>
     public double ServerMicrosPer(double units) => units > 0 ? ServerCpuSeconds * 1e6 / units : double.NaN;
+
+    /// <summary>Server CPU in the kernel per unit of work, in microseconds.</summary>
+    public double ServerSystemMicrosPer(double units) => units > 0 ? ServerSystemSeconds * 1e6 / units : double.NaN;
 
     /// <summary>Server context switches per unit of work.</summary>
     public double ServerSwitchesPer(double units) => units > 0 ? ServerContextSwitches / units : double.NaN;

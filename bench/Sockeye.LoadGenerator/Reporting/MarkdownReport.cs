@@ -16,6 +16,8 @@ internal static class MarkdownReport
         ("echo", "closed_p50_ms", "echo, closed loop: p50 ms"),
         ("echo", "closed_p99_ms", "echo, closed loop: p99 ms"),
         ("echo", "closed_acks_per_cpu_s", "echo, closed loop: acks per server CPU-s"),
+        ("echo", "closed_server_us_per_ack", "echo, closed loop: server CPU µs per ack"),
+        ("echo", "closed_server_sys_us_per_ack", "echo, closed loop: of which in the kernel, µs"),
         ("echo", "closed_server_cswitch_per_ack", "echo, closed loop: server context switches per ack"),
         ("echo", "fixed_acks_per_s", "echo, fixed rate: acks/s"),
         ("echo", "fixed_p50_ms", "echo, fixed rate: p50 ms"),

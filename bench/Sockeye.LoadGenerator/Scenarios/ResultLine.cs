@@ -53,6 +53,7 @@ internal sealed class ResultLine
     public ResultLine AddCpu(string prefix, CpuWindow window, string unit, double units)
     {
         Add($"{prefix}_server_us_per_{unit}", window.ServerMicrosPer(units));
+        Add($"{prefix}_server_sys_us_per_{unit}", window.ServerSystemMicrosPer(units));
         Add($"{prefix}_server_cswitch_per_{unit}", window.ServerSwitchesPer(units));
         Add(prefix + "_server_cpu_pct", window.ServerCpuPercent);
         Add(prefix + "_loadgen_cpu_pct", window.SelfCpuPercent);
