@@ -82,33 +82,43 @@ public sealed class StalledReaderTests
         await raw.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
         await raw.SendAsync(Encoding.ASCII.GetBytes($"GET {client.PollingUrl(sid)} HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\n\r\n"));
 
-        // Meanwhile another session is served as usual.
+        // Meanwhile another session is served as usual: a live client that keeps polling and answers every ping.
+        var messages = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        using var stop = new CancellationTokenSource();
+        var poller = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var record in (await client.PollAsync(other, stop.Token)).Split(EngineTestClient.Separator))
+                {
+                    if (record == "2")
+                    {
+                        await client.PostOkAsync(other, "3");
+                    }
+                    else if (record.Length > 0 && record != "6")
+                    {
+                        await messages.Writer.WriteAsync(record);
+                    }
+                }
+            }
+        });
+
         await client.PostOkAsync(other, "4still served");
-        Assert.Equal("4still served", await PollMessageAsync(client, other));
+        Assert.Equal("4still served", await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(EngineCloseReasons.PingTimeout, await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         await pollEnded.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(sessions[sid].IsOpen);
         await client.PostOkAsync(other, "4after");
-        Assert.Equal("4after", await PollMessageAsync(client, other));
-    }
-
-    /// <summary>Polls until a message arrives, answering pings on the way as a live client does.</summary>
-    private static async Task<string> PollMessageAsync(EngineTestClient client, string sid)
-    {
-        while (true)
+        Assert.Equal("4after", await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        await stop.CancelAsync();
+        try
         {
-            foreach (var record in (await client.PollAsync(sid)).Split(EngineTestClient.Separator))
-            {
-                if (record == "2")
-                {
-                    await client.PostOkAsync(sid, "3");
-                }
-                else
-                {
-                    return record;
-                }
-            }
+            await poller;
+        }
+        catch (OperationCanceledException)
+        {
+            // The pending poll was cancelled by the test's end.
         }
     }
 
