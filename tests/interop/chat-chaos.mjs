@@ -8,40 +8,17 @@
 import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
+import { RoomView, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
 
 const config = JSON.parse(process.argv[2]);
 let urls = config.urls;
 const defaultRoom = config.rooms[0];
 const pageSize = 100;
 
-// A small deterministic generator, so that a failing run can be replayed with its seed.
-let state = config.seed >>> 0 || 1;
-function random() {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 4294967296;
-}
-const between = (min, max) => min + Math.floor(random() * (max - min));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { random, between } = seededRandom(config.seed);
+const token = (name) => login(() => urls, name);
 
 const stats = { disconnects: 0, transportKills: 0, longAbsences: 0, recovered: 0, notRecovered: 0, synced: 0, liveDuplicates: 0, holesFilled: [] };
-
-async function token(name) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const response = await fetch(new URL("/api/auth/token", urls[attempt % urls.length]), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: name }),
-      });
-      if (response.ok) return (await response.json()).token;
-    } catch {
-      // The instance may be down: try the next.
-    }
-    await sleep(200);
-  }
-}
 
 /** A socket that goes to the next instance at every reconnection attempt, as a client with a list of servers. */
 function connect(name, jwt, index) {
@@ -67,33 +44,6 @@ async function request(socket, event, payload, timeoutMs = 5000) {
 }
 
 // ---- observers: what each one displays, per room, by id (de-duplicated) and ordered by seq at the end ----
-
-class RoomView {
-  constructor() {
-    this.bySeq = new Map();
-    this.ids = new Set();
-    this.conflicts = [];
-  }
-  add(record) {
-    if (this.ids.has(record.id)) return false;
-    const other = this.bySeq.get(record.seq);
-    if (other !== undefined && other !== record.id) this.conflicts.push([record.seq, other, record.id]);
-    this.ids.add(record.id);
-    this.bySeq.set(record.seq, record.id);
-    return true;
-  }
-  /** The highest seq below which nothing is missing: a sync starts after it. */
-  contiguous() {
-    let seq = 0;
-    while (this.bySeq.has(seq + 1)) seq++;
-    return seq;
-  }
-  max() {
-    let max = 0;
-    for (const seq of this.bySeq.keys()) max = Math.max(max, seq);
-    return max;
-  }
-}
 
 function observer(name, jwt, index, rooms) {
   const client = connect(name, jwt, index);
@@ -234,15 +184,6 @@ async function publisher(p, until) {
     }
     await sleep(between(30, 120));
   }
-}
-
-async function waitFor(condition, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
 }
 
 async function run() {

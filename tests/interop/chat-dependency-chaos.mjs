@@ -16,46 +16,15 @@
 import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
+import { RoomView, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
 
 const config = JSON.parse(process.argv[2]);
 let urls = config.urls;
 const defaultRoom = config.rooms[0];
 const pageSize = 100;
 
-let state = config.seed >>> 0 || 1;
-function random() {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  return (state >>> 0) / 4294967296;
-}
-const between = (min, max) => min + Math.floor(random() * (max - min));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(condition, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
-async function token(name) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const response = await fetch(new URL("/api/auth/token", urls[attempt % urls.length]), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: name }),
-      });
-      if (response.ok) return (await response.json()).token;
-    } catch {
-      // The instance may be down: try the next.
-    }
-    await sleep(200);
-  }
-}
+const { between } = seededRandom(config.seed);
+const token = (name) => login(() => urls, name);
 
 // ---- clients: a socket that goes to the next instance at every reconnection attempt, with its disconnections ----
 
@@ -113,32 +82,6 @@ async function call(client, event, payload) {
 }
 
 // ---- observers: what each one displays, per room, by id (de-duplicated) ----
-
-class RoomView {
-  constructor() {
-    this.bySeq = new Map();
-    this.ids = new Set();
-    this.conflicts = [];
-  }
-  add(record) {
-    if (this.ids.has(record.id)) return false;
-    const other = this.bySeq.get(record.seq);
-    if (other !== undefined && other !== record.id) this.conflicts.push([record.seq, other, record.id]);
-    this.ids.add(record.id);
-    this.bySeq.set(record.seq, record.id);
-    return true;
-  }
-  contiguous() {
-    let seq = 0;
-    while (this.bySeq.has(seq + 1)) seq++;
-    return seq;
-  }
-  max() {
-    let max = 0;
-    for (const seq of this.bySeq.keys()) max = Math.max(max, seq);
-    return max;
-  }
-}
 
 const stats = { live: 0, liveDuplicates: 0, synced: 0, recovered: 0, notRecovered: 0 };
 
