@@ -259,41 +259,13 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
         return truth;
     }
 
-    private Task<ChatProcess> StartInstanceAsync(string name) => ChatProcess.StartAsync(name, new Dictionary<string, string>
-    {
-        ["DATABASE_URL"] = _databaseUrl,
-        ["REDIS_URL"] = $"redis://127.0.0.1:{Redis.Port.ToString(CultureInfo.InvariantCulture)}",
-        ["JWT_SIGNING_KEY"] = _signingKey,
-        ["DEV_LOGIN"] = "true",
-        ["CLUSTER_INSTANCE_TIMEOUT_MS"] = "3000",
-        ["HANDSHAKES_PER_IP_PER_SECOND"] = "1000",
-        ["RATE_LIMIT_PER_SECOND"] = "100",
-        ["RATE_LIMIT_BURST"] = "100",
-        ["MAX_CONNECTIONS_PER_USER"] = "50",
-    });
+    private Task<ChatProcess> StartInstanceAsync(string name) =>
+        ChatProcess.StartAsync(name, ChaosDriver.InstanceSettings(_databaseUrl, Redis.Port, _signingKey));
 
-    private async Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var line = await script.ReadAsync(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (deadline - DateTime.UtcNow).Ticks)));
-            var name = line.GetProperty("event").GetString();
-            if (name == eventName)
-            {
-                return line;
-            }
+    private Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout) =>
+        ChaosDriver.ExpectAsync(script, eventName, timeout, output, _instances);
 
-            if (name == "error")
-            {
-                Assert.Fail($"The driver failed: {line}\n{Logs()}");
-            }
-
-            output.WriteLine(line.ToString());
-        }
-    }
-
-    private string Logs() => string.Join("\n", _instances.Select(i => $"--- {i.Name}\n{string.Join('\n', i.Output.Split('\n').TakeLast(40))}"));
+    private string Logs() => ChaosDriver.Logs(_instances);
 
     /// <summary>One failure: what failed, what "back" means for it, and what the driver saw of the clients.</summary>
     private sealed record Phase(string Name, string Back, long DownAt, long EndedAt, JsonElement Connected);

@@ -148,40 +148,15 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
         return reader.GetFieldValue<DateTimeOffset>(0);
     }
 
-    private Task<ChatProcess> StartInstanceAsync(string name) => ChatProcess.StartAsync(name, new Dictionary<string, string>
+    private Task<ChatProcess> StartInstanceAsync(string name)
     {
-        ["DATABASE_URL"] = _databaseUrl,
-        ["REDIS_URL"] = $"redis://127.0.0.1:{Redis.Port.ToString(CultureInfo.InvariantCulture)}",
-        ["JWT_SIGNING_KEY"] = _signingKey,
-        ["DEV_LOGIN"] = "true",
-        ["RECOVERY_WINDOW_MS"] = RecoveryWindowMs.ToString(CultureInfo.InvariantCulture),
-        ["CLUSTER_INSTANCE_TIMEOUT_MS"] = "3000",
-        ["HANDSHAKES_PER_IP_PER_SECOND"] = "1000",
-        ["RATE_LIMIT_PER_SECOND"] = "100",
-        ["RATE_LIMIT_BURST"] = "100",
-        ["MAX_CONNECTIONS_PER_USER"] = "50",
-    });
-
-    private async Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var line = await script.ReadAsync(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (deadline - DateTime.UtcNow).Ticks)));
-            var name = line.GetProperty("event").GetString();
-            if (name == eventName)
-            {
-                return line;
-            }
-
-            if (name == "error")
-            {
-                Assert.Fail($"The chaos script failed: {line}\n{Logs()}");
-            }
-
-            output.WriteLine(line.ToString());
-        }
+        var settings = ChaosDriver.InstanceSettings(_databaseUrl, Redis.Port, _signingKey);
+        settings["RECOVERY_WINDOW_MS"] = RecoveryWindowMs.ToString(CultureInfo.InvariantCulture);
+        return ChatProcess.StartAsync(name, settings);
     }
 
-    private string Logs() => string.Join("\n", _instances.Select(i => $"--- {i.Name}\n{string.Join('\n', i.Output.Split('\n').TakeLast(40))}"));
+    private Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout) =>
+        ChaosDriver.ExpectAsync(script, eventName, timeout, output, _instances);
+
+    private string Logs() => ChaosDriver.Logs(_instances);
 }
