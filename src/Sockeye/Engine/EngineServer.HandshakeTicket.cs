@@ -2,10 +2,8 @@ namespace Sockeye.Engine;
 
 public sealed partial class EngineServer
 {
+    // Handshakes and upgrades between their first check and their session's registration.
     private int _handshakesInFlight;
-
-    /// <summary>The number of handshakes and upgrades between their first check and their session's registration.</summary>
-    internal int HandshakesInFlight => Volatile.Read(ref _handshakesInFlight);
 
     /// <summary>
     /// One handshake counted against <see cref="EngineOptions.MaxConcurrentHandshakes"/> until released; releasing
