@@ -30,8 +30,10 @@ public sealed class StalledReaderTests
             {
                 services.AddEngineIO(o =>
                 {
-                    o.PingInterval = TimeSpan.FromMilliseconds(400);
-                    o.PingTimeout = TimeSpan.FromMilliseconds(400);
+                    // Short enough for a quick test, long enough that the live session's pongs arrive in time on a busy
+                    // machine.
+                    o.PingInterval = TimeSpan.FromSeconds(1);
+                    o.PingTimeout = TimeSpan.FromSeconds(1);
                     o.MaxOutboundPackets = 1000;
                 });
                 services.Configure<KestrelServerOptions>(o => o.Limits.MinResponseDataRate = new MinDataRate(1000, TimeSpan.FromSeconds(1.1)));
@@ -70,19 +72,7 @@ public sealed class StalledReaderTests
         var (other, _) = await client.HandshakeAsync();
         Volatile.Write(ref stalledSid, sid);
 
-        // Far more than the socket buffers hold, waiting for the next GET.
-        var chunk = new string('x', BigPacket);
-        for (var i = 0; i < 32; i++)
-        {
-            Assert.True(sessions[sid].Send(OutboundPacket.TextMessage(chunk)));
-        }
-
-        // The GET is sent and its response never read, with a small receive window.
-        using var raw = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await raw.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
-        await raw.SendAsync(Encoding.ASCII.GetBytes($"GET {client.PollingUrl(sid)} HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\n\r\n"));
-
-        // Meanwhile another session is served as usual: a live client that keeps polling and answers every ping.
+        // Another session is served throughout: a live client that keeps polling and answers every ping.
         var messages = System.Threading.Channels.Channel.CreateUnbounded<string>();
         using var stop = new CancellationTokenSource();
         var poller = Task.Run(async () =>
@@ -102,6 +92,18 @@ public sealed class StalledReaderTests
                 }
             }
         });
+
+        // Far more than the socket buffers hold, waiting for the next GET.
+        var chunk = new string('x', BigPacket);
+        for (var i = 0; i < 32; i++)
+        {
+            Assert.True(sessions[sid].Send(OutboundPacket.TextMessage(chunk)));
+        }
+
+        // The GET is sent and its response never read, with a small receive window.
+        using var raw = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await raw.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
+        await raw.SendAsync(Encoding.ASCII.GetBytes($"GET {client.PollingUrl(sid)} HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\n\r\n"));
 
         await client.PostOkAsync(other, "4still served");
         Assert.Equal("4still served", await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
