@@ -8,7 +8,13 @@
 # other's CPU and every target gets the same single core (Node's event loop uses one anyway). On one core the .NET
 # runtime picks workstation GC; BENCH_PIN=0 runs unpinned (server GC, both cores shared with the load generator).
 #
-# Knobs (environment): BENCH_TARGETS ("sockeye node signalr"), BENCH_SCENARIOS ("echo fanout polling connect"),
+# The floors (floor-aspnet, floor-kestrel, floor-c) are not Socket.IO servers: they answer the echo and connect
+# scenarios by copying bytes, on ASP.NET Core's WebSocket stack, on a bare Kestrel connection handler, and in a C epoll
+# loop. They show what the layers under a server cost on this machine (docs/performance.md), and run those two
+# scenarios only.
+#
+# Knobs (environment): BENCH_TARGETS ("sockeye node signalr floor-aspnet floor-kestrel floor-c"),
+# BENCH_SCENARIOS ("echo fanout polling connect"),
 # BENCH_PORT (3300), BENCH_PIN (1), BENCH_ECHO_ARGS, BENCH_FANOUT_ARGS, BENCH_POLLING_ARGS, BENCH_CONNECT_ARGS,
 # BENCH_KESTREL_INLINE (1: the .NET targets run Kestrel with inline scheduling and inline socket completions, the
 # event-loop model Node uses; 0 for Kestrel's default thread-pool scheduling),
@@ -19,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 COMMAND_LINE="bench/run.sh${*:+ $*}"
-TARGETS=${BENCH_TARGETS:-"sockeye node signalr"}
+TARGETS=${BENCH_TARGETS:-"sockeye node signalr floor-aspnet floor-kestrel floor-c"}
 SCENARIOS=${BENCH_SCENARIOS:-"echo fanout polling connect"}
 PORT=${BENCH_PORT:-3300}
 PIN=${BENCH_PIN:-1}
@@ -64,9 +70,13 @@ if [[ "$PIN" == 1 ]]; then
 fi
 
 log "building (Release)"
-for project in Sockeye.BenchTarget Sockeye.SignalRTarget Sockeye.LoadGenerator; do
+for project in Sockeye.BenchTarget Sockeye.SignalRTarget Sockeye.FloorTarget Sockeye.LoadGenerator; do
   dotnet build "bench/$project/$project.csproj" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly >&2
 done
+if [[ " $TARGETS " == *" floor-c "* ]]; then
+  log "cc bench/floor-c/floor.c"
+  cc -O2 -o "$WORK/floor-c" bench/floor-c/floor.c
+fi
 log "npm ci (bench/node-target)"
 (cd bench/node-target && npm ci --no-audit --no-fund --loglevel=error >&2)
 
@@ -87,6 +97,9 @@ start_server() {
     sockeye) PORT=$PORT BENCH_INLINE=$KESTREL_INLINE DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$KESTREL_INLINE "${server_cpu[@]}" dotnet "bench/Sockeye.BenchTarget/bin/$CONFIG/$TFM/Sockeye.BenchTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
     signalr) PORT=$PORT BENCH_INLINE=$KESTREL_INLINE DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$KESTREL_INLINE "${server_cpu[@]}" dotnet "bench/Sockeye.SignalRTarget/bin/$CONFIG/$TFM/Sockeye.SignalRTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
     node) PORT=$PORT "${server_cpu[@]}" node --expose-gc bench/node-target/server.mjs >"$WORK/$target.log" 2>&1 & ;;
+    floor-aspnet|floor-kestrel)
+      FLOOR_MODE=${target#floor-} PORT=$PORT BENCH_INLINE=$KESTREL_INLINE DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$KESTREL_INLINE "${server_cpu[@]}" dotnet "bench/Sockeye.FloorTarget/bin/$CONFIG/$TFM/Sockeye.FloorTarget.dll" >"$WORK/$target.log" 2>&1 & ;;
+    floor-c) PORT=$PORT "${server_cpu[@]}" "$WORK/floor-c" >"$WORK/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
   esac
   SERVER_PID=$!
@@ -104,7 +117,9 @@ for target in $TARGETS; do
   log "starting $target"
   start_server "$target"
   log "$target: warm-up (not recorded)"
-  for warmup in "echo $WARMUP_ECHO_ARGS" "fanout $WARMUP_FANOUT_ARGS"; do
+  warmups=("echo $WARMUP_ECHO_ARGS" "fanout $WARMUP_FANOUT_ARGS")
+  [[ "$target" == floor-* ]] && warmups=("echo $WARMUP_ECHO_ARGS")
+  for warmup in "${warmups[@]}"; do
     # shellcheck disable=SC2086
     DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "${loadgen_cpu[@]}" dotnet "$LOADGEN" $warmup --target "$target" \
       --protocol "$protocol" --url "http://127.0.0.1:$PORT" --pid "$SERVER_PID" >/dev/null || log "$target: warm-up failed"
@@ -112,6 +127,7 @@ for target in $TARGETS; do
   sleep 1
   for scenario in $SCENARIOS; do
     if [[ "$scenario" == polling && "$protocol" != socketio ]]; then continue; fi
+    if [[ "$target" == floor-* && "$scenario" != echo && "$scenario" != connect ]]; then continue; fi
     case "$scenario" in
       echo) args=$ECHO_ARGS ;; fanout) args=$FANOUT_ARGS ;; polling) args=$POLLING_ARGS ;; connect) args=$CONNECT_ARGS ;;
       *) echo "unknown scenario $scenario" >&2; exit 2 ;;

@@ -9,7 +9,11 @@ namespace Sockeye.Bench;
 /// </summary>
 internal static class MemoryEndpoint
 {
-    public static void MapMemoryEndpoint(this WebApplication app) => app.MapGet("/gc", static () =>
+    public static void MapMemoryEndpoint(this WebApplication app) =>
+        app.MapGet("/gc", static () => Results.Text(CollectAndDescribe(), "application/json"));
+
+    /// <summary>Collects everything collectable and describes the heap left, as the JSON body of <c>GET /gc</c>.</summary>
+    public static string CollectAndDescribe()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -18,6 +22,6 @@ internal static class MemoryEndpoint
         var mode = GCSettings.IsServerGC ? "server" : "workstation";
         var heap = GC.GetTotalMemory(forceFullCollection: false);
         var threads = Process.GetCurrentProcess().Threads.Count;
-        return Results.Text($$"""{"gc":"{{mode}}","heap":{{heap}},"threads":{{threads}},"cpus":{{Environment.ProcessorCount}}}""", "application/json");
-    });
+        return $$"""{"gc":"{{mode}}","heap":{{heap}},"threads":{{threads}},"cpus":{{Environment.ProcessorCount}}}""";
+    }
 }
