@@ -24,7 +24,10 @@ internal sealed class BroadcastFixture : IDisposable
 
     public SocketIOServer Server { get; }
 
-    /// <summary>The Engine.IO sessions; nothing writes them out, so every packet sent stays queued.</summary>
+    /// <summary>
+    /// The Engine.IO sessions, on the polling transport with no request waiting: every packet sent stays queued until
+    /// <see cref="Drain"/> serves a poll.
+    /// </summary>
     public EngineSocket[] Sessions { get; }
 
     /// <summary>Creates a server whose main namespace has <paramref name="sockets"/> sockets, all in <paramref name="room"/>.</summary>
@@ -34,8 +37,8 @@ internal sealed class BroadcastFixture : IDisposable
             .AddLogging()
             .AddSocketIO(options =>
             {
-                // Queues are never drained here, so the bound must not close sessions mid-run; the benchmark bounds
-                // queue length instead (see BroadcastBenchmarks).
+                // Queues are drained only between iterations, so the bound must not close sessions mid-run; the
+                // benchmark bounds queue length instead (see BroadcastBenchmarks).
                 options.MaxOutboundPackets = int.MaxValue;
             })
             .Services
@@ -56,7 +59,7 @@ internal sealed class BroadcastFixture : IDisposable
         var sessions = new EngineSocket[sockets];
         for (var i = 0; i < sockets; i++)
         {
-            var session = new EngineSocket(engine, "engine-" + i, handshake, webSocket: true);
+            var session = new EngineSocket(engine, "engine-" + i, handshake, webSocket: false);
             var client = new SocketClient(server, session);
 
             // Without middleware or asynchronous handlers this completes synchronously.
@@ -75,11 +78,18 @@ internal sealed class BroadcastFixture : IDisposable
     }
 
     /// <summary>
-    /// Encodes an event once without sending it. Each server has its own serializer options, whose metadata for a
-    /// payload type is built on first use: a one-off cost that would otherwise land on the first broadcast.
+    /// Serves one poll on every session, through the polling transport's own path, so that each queue is empty again
+    /// and keeps the capacity it grew to, as a live session's queue does.
     /// </summary>
-    public void PrepareSerializer(object?[] args) =>
-        _ = EncodedPacket.Event(Server.Sockets.Name, "message", args, null, Server.JsonOptions);
+    public void Drain()
+    {
+        foreach (var session in Sessions)
+        {
+            var poll = new DefaultHttpContext();
+            poll.Response.Body = Stream.Null;
+            session.HandlePollAsync(poll).GetAwaiter().GetResult();
+        }
+    }
 
     public void Dispose() => _services.Dispose();
 }
