@@ -206,19 +206,12 @@ public sealed partial class RedisAdapter
             ["requestId"] = requestId,
             ["data"] = WireValues.FromObject(value, SerializerOptions),
         };
-        try
-        {
-            await PublishAsync(_channels.Response, WireValues.EncodeMessage(response), "response").ConfigureAwait(false);
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // Logged and counted; the requester times out.
-        }
+        await _link.TryPublishAsync(_channels.Response, WireValues.EncodeMessage(response), "response").ConfigureAwait(false);
     }
 
     private void HandleBroadcastWithAck(Dictionary<string, object?> request, string? requester, string? requestId)
     {
-        if (requestId is null || _ackRequests.ContainsKey(requestId)
+        if (requestId is null || _requests.IsCollectingAcks(requestId)
             || request.Map("packet") is not { } packet
             || !WireOptions.TryReadEvent(packet.Array("data"), out var eventName, out var args))
         {
@@ -260,28 +253,9 @@ public sealed partial class RedisAdapter
             return;
         }
 
-        if (response?.String("requestId") is not { } requestId)
+        if (response?.String("requestId") is { } requestId)
         {
-            return;
-        }
-
-        if (_ackRequests.TryGetValue(requestId, out var collector))
-        {
-            switch (response.Integer("type"))
-            {
-                case RequestType.BroadcastClientCount:
-                    collector.ServerCounted((int)(response.Integer("clientCount") ?? 0));
-                    break;
-                case RequestType.BroadcastAck:
-                    collector.Add(CreateArguments([response.Field("packet")]));
-                    break;
-                default:
-                    break;
-            }
-        }
-        else if (_requests.TryGetValue(requestId, out var pending))
-        {
-            pending.Add(response);
+            _requests.OnResponse(requestId, response.Integer("type"), response);
         }
     }
 

@@ -1,8 +1,6 @@
 using Sockeye.Adapters;
-using Sockeye.Redis.Diagnostics;
 using Sockeye.Redis.Internal;
 using Sockeye.Redis.Internal.Wire;
-using StackExchange.Redis;
 
 namespace Sockeye.Redis;
 
@@ -11,24 +9,7 @@ public sealed partial class RedisAdapter
     /// <inheritdoc/>
     /// <remarks>The number of subscribers of the namespace's request channel (<c>PUBSUB NUMSUB</c>), this server included.</remarks>
     /// <exception cref="RedisBackplaneUnavailableException">Redis is down.</exception>
-    public override ValueTask<int> ServerCountAsync() => CountServersAsync("serverCount");
-
-    /// <summary>Counts the servers for <paramref name="operation"/>, which failures name.</summary>
-    private async ValueTask<int> CountServersAsync(string operation)
-    {
-        var multiplexer = await ConnectedAsync(operation).ConfigureAwait(false);
-        try
-        {
-            var result = await multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", _channels.Request.ToString()).ConfigureAwait(false);
-            var parts = (RedisResult[])result!;
-            return parts.Length >= 2 ? (int)(long)parts[1] : 0;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            _backplane.Metrics.RequestRefused(operation);
-            throw new RedisBackplaneUnavailableException(operation, ex);
-        }
-    }
+    public override ValueTask<int> ServerCountAsync() => _link.CountServersAsync("serverCount");
 
     /// <inheritdoc/>
     /// <exception cref="RedisRequestTimeoutException">Some servers did not answer within the requests timeout.</exception>
@@ -41,20 +22,11 @@ public sealed partial class RedisAdapter
             return local;
         }
 
-        var responses = await RequestAsync("fetchSockets", RequestType.RemoteFetch, request => request["opts"] = EncodeOptions(options, withFlags: false, timeout: null), timeoutError: null).ConfigureAwait(false);
-        var result = new List<RemoteSocket>(local);
-        foreach (var response in responses)
-        {
-            foreach (var item in response.Array("sockets") ?? [])
-            {
-                if (WireSockets.FromWire(Namespace, item, SerializerOptions) is { } socket)
-                {
-                    result.Add(socket);
-                }
-            }
-        }
-
-        return result;
+        return await _requests.FetchSocketsAsync(
+            local,
+            RequestType.RemoteFetch,
+            request => request["opts"] = EncodeOptions(options, withFlags: false, timeout: null),
+            item => WireSockets.FromWire(Namespace, item, SerializerOptions)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -63,7 +35,7 @@ public sealed partial class RedisAdapter
     public override async ValueTask<IReadOnlyCollection<string>> AllRoomsAsync()
     {
         var rooms = new HashSet<string>(GetRooms(), StringComparer.Ordinal);
-        var responses = await RequestAsync("allRooms", RequestType.AllRooms, _ => { }, timeoutError: null).ConfigureAwait(false);
+        var responses = await _requests.SendAsync("allRooms", RequestType.AllRooms, _ => { }, timeoutError: null).ConfigureAwait(false);
         foreach (var response in responses)
         {
             rooms.UnionWith(response.Strings("rooms"));
@@ -109,10 +81,7 @@ public sealed partial class RedisAdapter
     /// <exception cref="RedisBackplaneUnavailableException">Redis is down.</exception>
     public override async ValueTask ServerSideEmitAsync(string eventName, object?[] args)
     {
-        await ConnectedAsync("serverSideEmit").ConfigureAwait(false);
-        var request = NewRequest(RequestType.ServerSideEmit, requestId: null);
-        request["data"] = EventData(eventName, args);
-        await PublishAsync(_channels.Request, WireValues.EncodeMessage(request), "serverSideEmit").ConfigureAwait(false);
+        await _requests.NotifyAsync("serverSideEmit", RequestType.ServerSideEmit, request => request["data"] = EventData(eventName, args)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -121,18 +90,8 @@ public sealed partial class RedisAdapter
     /// <exception cref="AckTimeoutException">Some servers did not answer in time; the answers received are in
     /// <see cref="AckTimeoutException.Responses"/>.</exception>
     /// <exception cref="RedisBackplaneUnavailableException">Redis is down.</exception>
-    public override async Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken)
-    {
-        var responses = await RequestAsync(
-            "serverSideEmit",
-            RequestType.ServerSideEmit,
-            request => request["data"] = EventData(eventName, args),
-            partial => new AckTimeoutException(eventName, Options.RequestsTimeout, [.. partial.Select(ToAckArguments)]),
-            cancellationToken).ConfigureAwait(false);
-        return [.. responses.Select(ToAckArguments)];
-
-        SocketArguments ToAckArguments(Dictionary<string, object?> response) => CreateArguments([response.Field("data")]);
-    }
+    public override Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        _requests.ServerSideEmitWithAckAsync(eventName, RequestType.ServerSideEmit, "data", () => EventData(eventName, args), cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>Other servers report how many of their clients got the packet, then each client's first
@@ -146,49 +105,20 @@ public sealed partial class RedisAdapter
             return await base.BroadcastWithAckAsync(packet, options, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        var collector = new AckCollector();
-        string? requestId = null;
-        try
-        {
-            var others = await CountServersAsync("broadcastWithAck").ConfigureAwait(false) - 1;
-            if (others > 0)
+        return await _requests.BroadcastWithAckAsync(
+            packet.EventName,
+            timeout,
+            requestId =>
             {
-                requestId = NodeIds.New();
-                _ackRequests[requestId] = collector;
-                collector.ExpectServers(others);
                 var request = NewRequest(RequestType.Broadcast, requestId);
                 request["packet"] = WirePacket(packet);
                 request["opts"] = EncodeOptions(options, withFlags: true, timeout);
-                try
-                {
-                    // Always MessagePack, as the Node adapter sends it: the packet may carry binary.
-                    await PublishAsync(_channels.Request, Notepack.Encode(request), "broadcast").ConfigureAwait(false);
-                }
-                catch (RedisBackplaneUnavailableException)
-                {
-                    _ackRequests.TryRemove(requestId, out _);
-                    collector.ExpectServers(-others);
-                    requestId = null;
-                }
-            }
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // No other server can be reached: the local clients still get the packet.
-        }
 
-        try
-        {
-            BroadcastLocalWithAck(packet, options, collector.Expect, collector.Add);
-            return await collector.WaitAsync(packet.EventName, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (requestId is not null)
-            {
-                _ackRequests.TryRemove(requestId, out _);
-            }
-        }
+                // Always MessagePack, as the Node adapter sends it: the packet may carry binary.
+                return Notepack.Encode(request);
+            },
+            collector => BroadcastLocalWithAck(packet, options, collector.Expect, collector.Add),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private object?[] EventData(string eventName, object?[] args) => [eventName, .. WireValues.FromObjects(args, SerializerOptions)];
@@ -205,84 +135,18 @@ public sealed partial class RedisAdapter
         return request;
     }
 
-    /// <summary>Publishes a request that expects no answer.</summary>
-    private async Task NotifyAsync(string operation, int type, BroadcastOptions options, Action<Dictionary<string, object?>> fill)
+    private byte[] EncodeRequest(int type, string? requestId, Action<Dictionary<string, object?>> fill)
     {
-        await ConnectedAsync(operation).ConfigureAwait(false);
-        var request = NewRequest(type, requestId: null);
-        request["opts"] = EncodeOptions(options, withFlags: false, timeout: null);
+        var request = NewRequest(type, requestId);
         fill(request);
-        await PublishAsync(_channels.Request, WireValues.EncodeMessage(request), operation).ConfigureAwait(false);
+        return WireValues.EncodeMessage(request);
     }
 
-    /// <summary>
-    /// Publishes a request and waits for one response from every other server (the count is taken just before), up to
-    /// the requests timeout. On timeout, <paramref name="timeoutError"/> turns the responses received into the
-    /// exception thrown (a <see cref="RedisRequestTimeoutException"/> by default).
-    /// </summary>
-    private async Task<IReadOnlyList<Dictionary<string, object?>>> RequestAsync(
-        string operation,
-        int type,
-        Action<Dictionary<string, object?>> fill,
-        Func<IReadOnlyList<Dictionary<string, object?>>, Exception>? timeoutError,
-        CancellationToken cancellationToken = default)
-    {
-        var others = await CountServersAsync(operation).ConfigureAwait(false) - 1;
-        if (others <= 0)
+    /// <summary>Publishes a request about the sockets <paramref name="options"/> select, expecting no answer.</summary>
+    private Task NotifyAsync(string operation, int type, BroadcastOptions options, Action<Dictionary<string, object?>> fill) =>
+        _requests.NotifyAsync(operation, type, request =>
         {
-            return [];
-        }
-
-        var requestId = NodeIds.New();
-        var pending = new PendingRequest(others);
-        _requests[requestId] = pending;
-        try
-        {
-            var request = NewRequest(type, requestId);
+            request["opts"] = EncodeOptions(options, withFlags: false, timeout: null);
             fill(request);
-            await PublishAsync(_channels.Request, WireValues.EncodeMessage(request), operation).ConfigureAwait(false);
-            try
-            {
-                await pending.Completion.WaitAsync(Options.RequestsTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                var received = pending.Snapshot();
-                _backplane.Metrics.RequestTimedOut(operation);
-                RedisLog.RequestTimedOut(_backplane.Logger, operation, Namespace.Name, received.Count, others);
-                throw timeoutError?.Invoke(received) ?? new RedisRequestTimeoutException(operation, others, received.Count, Options.RequestsTimeout);
-            }
-
-            return pending.Snapshot();
-        }
-        finally
-        {
-            _requests.TryRemove(requestId, out _);
-        }
-    }
-
-    /// <summary>The connection, or a <see cref="RedisBackplaneUnavailableException"/> at once when Redis is down.</summary>
-    private async ValueTask<IConnectionMultiplexer> ConnectedAsync(string operation)
-    {
-        // Subscribing right now (a namespace just created, Redis just back): worth a short wait. Redis down: fail at once.
-        if (!Ready.IsCompleted && _backplane.IsConnected)
-        {
-            try
-            {
-                await Ready.WaitAsync(Options.ConnectTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Reported below.
-            }
-        }
-
-        if (_backplane.Multiplexer is { } multiplexer && _backplane.IsConnected && Ready.IsCompletedSuccessfully)
-        {
-            return multiplexer;
-        }
-
-        _backplane.Metrics.RequestRefused(operation);
-        throw new RedisBackplaneUnavailableException(operation);
-    }
+        });
 }

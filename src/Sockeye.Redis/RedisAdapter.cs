@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Sockeye.Adapters;
-using Sockeye.Redis.Diagnostics;
 using Sockeye.Redis.Internal;
 using Sockeye.Redis.Internal.Wire;
 using StackExchange.Redis;
@@ -22,9 +20,8 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     private readonly RedisBackplane _backplane;
     private readonly RedisChannels _channels;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AckCollector> _ackRequests = new(StringComparer.Ordinal);
-    private readonly List<ChannelMessageQueue> _queues = [];
+    private readonly ClusterLink _link;
+    private readonly ClusterRequests _requests;
 
     internal RedisAdapter(SocketNamespace nsp, RedisBackplane backplane)
         : base(nsp)
@@ -32,14 +29,20 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         _backplane = backplane;
         Uid = NodeIds.New();
         _channels = new RedisChannels(backplane.Options.Key, nsp.Name, Uid);
-        Ready = SubscribeAsync();
+        _link = new ClusterLink(backplane, nsp.Name, Uid, _channels.Request, "NUMSUB");
+        _requests = new ClusterRequests(_link, NodeIds.New, EncodeRequest, RequestType.BroadcastClientCount, RequestType.BroadcastAck, CreateArguments);
+
+        // Everything arrives through one pattern subscription, hence one ordered queue. The request channel is also
+        // subscribed by name, last: PUBSUB NUMSUB counts servers by it, and once counted this server must already hear
+        // requests and responses. Its messages come through the pattern too, so the named subscription ignores them.
+        _link.Subscribe([(_channels.All, queue => queue.OnMessage(OnMessage)), (_channels.Request, _ => { })], _disposed.Token);
     }
 
     /// <summary>This node's id in the namespace (6 characters, like the Node adapter's <c>uid</c>).</summary>
     public string Uid { get; }
 
     /// <summary>Completes once the adapter listens to Redis (its broadcasts and requests reach this server).</summary>
-    public Task Ready { get; }
+    public Task Ready => _link.Ready;
 
     private RedisAdapterOptions Options => _backplane.Options;
 
@@ -58,14 +61,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
 
         var message = EncodeBroadcast(packet, options);
         var channel = options.Rooms.Count == 1 ? _channels.ForRoom(options.Rooms.First()) : _channels.Broadcast;
-        try
-        {
-            await PublishAsync(channel, message, "broadcast").ConfigureAwait(false);
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // Logged and counted by PublishAsync; the local part is done.
-        }
+        await _link.TryPublishAsync(channel, message, "broadcast").ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -77,25 +73,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        ChannelMessageQueue[] queues;
-        lock (_queues)
-        {
-            queues = [.. _queues];
-            _queues.Clear();
-        }
-
-        foreach (var queue in queues)
-        {
-            try
-            {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
-            }
-            catch (RedisException)
-            {
-                // The subscription dies with the connection anyway.
-            }
-        }
-
+        await _link.UnsubscribeAsync().ConfigureAwait(false);
         _disposed.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
@@ -146,27 +124,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         return wire;
     }
 
-    /// <summary>Publishes, failing fast with <see cref="RedisBackplaneUnavailableException"/> when Redis is down.</summary>
-    private async Task PublishAsync(RedisChannel channel, byte[] message, string operation)
-    {
-        var multiplexer = _backplane.Multiplexer;
-        try
-        {
-            if (multiplexer is null || !_backplane.IsConnected)
-            {
-                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not connected.");
-            }
-
-            await multiplexer.GetSubscriber().PublishAsync(channel, message).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or ObjectDisposedException or TimeoutException)
-        {
-            _backplane.Metrics.PublishFailed(operation);
-            RedisLog.PublishFailed(_backplane.Logger, operation, Namespace.Name, ex);
-            throw new RedisBackplaneUnavailableException(operation, ex);
-        }
-    }
-
     /// <summary>Publishes a response; failures are logged (the requester will time out).</summary>
     private async Task PublishResponseAsync(string? requesterUid, Dictionary<string, object?> response, bool msgpack = false)
     {
@@ -174,63 +131,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             ? RedisChannel.Literal(_channels.ResponsePrefix + requesterUid + "#")
             : _channels.Response;
         var message = msgpack ? Notepack.Encode(response) : WireValues.EncodeMessage(response);
-        try
-        {
-            await PublishAsync(channel, message, "response").ConfigureAwait(false);
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // Logged and counted.
-        }
-    }
-
-    private async Task SubscribeAsync()
-    {
-        var multiplexer = await _backplane.ConnectAsync().ConfigureAwait(false);
-        var subscriber = multiplexer.GetSubscriber();
-
-        // Everything arrives through one pattern subscription, hence one ordered queue. The request channel is also
-        // subscribed by name, last: PUBSUB NUMSUB counts servers by it, and once counted this server must already hear
-        // requests and responses. Its messages come through the pattern too, so the named subscription ignores them.
-        (RedisChannel Channel, Action<ChannelMessageQueue> Listen)[] subscriptions =
-        [
-            (_channels.All, queue => queue.OnMessage(OnMessage)),
-            (_channels.Request, _ => { }),
-        ];
-        var next = 0;
-        while (next < subscriptions.Length && !_disposed.IsCancellationRequested)
-        {
-            try
-            {
-                var (channel, listen) = subscriptions[next];
-                var queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
-
-                // A queue hands messages over one at a time, in the order Redis sent them.
-                listen(queue);
-                lock (_queues)
-                {
-                    _queues.Add(queue);
-                }
-
-                next++;
-            }
-            catch (RedisException ex)
-            {
-                RedisLog.SubscribeFailed(_backplane.Logger, Namespace.Name, ex);
-                try
-                {
-                    await _backplane.WhenConnectedAsync(_disposed.Token).ConfigureAwait(false);
-
-                    // A back-off, in case Redis refuses the subscription itself while connected.
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), _disposed.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-
-        RedisLog.Subscribed(_backplane.Logger, Namespace.Name, Uid);
+        await _link.TryPublishAsync(channel, message, "response").ConfigureAwait(false);
     }
 }

@@ -8,45 +8,6 @@ namespace Sockeye.Redis;
 
 public sealed partial class ShardedRedisAdapter
 {
-    private async Task SubscribeAsync()
-    {
-        var multiplexer = await _backplane.ConnectAsync().ConfigureAwait(false);
-        var subscriber = multiplexer.GetSubscriber();
-
-        // The namespace channel comes last: once subscribed there, other servers count this one (SHARDNUMSUB).
-        string[] channels = [_responseChannel, _channel];
-        var next = 0;
-        while (next < channels.Length && !_disposed.IsCancellationRequested)
-        {
-            try
-            {
-                var queue = await subscriber.SubscribeAsync(RedisChannel.Sharded(channels[next])).ConfigureAwait(false);
-                queue.OnMessage(OnMessage);
-                lock (_queues)
-                {
-                    _queues.Add(queue);
-                }
-
-                next++;
-            }
-            catch (RedisException ex)
-            {
-                RedisLog.SubscribeFailed(_backplane.Logger, Namespace.Name, ex);
-                try
-                {
-                    await _backplane.WhenConnectedAsync(_disposed.Token).ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), _disposed.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-
-        RedisLog.Subscribed(_backplane.Logger, Namespace.Name, Uid);
-    }
-
     /// <summary>
     /// Subscribes to a room's channel while the room has local members, in the order rooms come and go. A change that
     /// fails while Redis is down is logged and dropped; rooms created after the outage subscribe again.
@@ -65,7 +26,7 @@ public sealed partial class ShardedRedisAdapter
                     {
                         var queue = await subscriber.SubscribeAsync(RedisChannel.Sharded(RoomChannel(room))).ConfigureAwait(false);
                         queue.OnMessage(OnMessage);
-                        lock (_queues)
+                        lock (_roomQueues)
                         {
                             _roomQueues[room] = queue;
                         }
@@ -73,7 +34,7 @@ public sealed partial class ShardedRedisAdapter
                     else if (!subscribe)
                     {
                         ChannelMessageQueue? queue;
-                        lock (_queues)
+                        lock (_roomQueues)
                         {
                             _roomQueues.Remove(room, out queue);
                         }
@@ -180,7 +141,11 @@ public sealed partial class ShardedRedisAdapter
             case MessageTypes.ServerSideEmitResponse:
             case MessageTypes.BroadcastClientCount:
             case MessageTypes.BroadcastAck:
-                OnResponse(type, data, requestId);
+                if (requestId is not null)
+                {
+                    _requests.OnResponse(requestId, type, data);
+                }
+
                 break;
             default:
                 break;
@@ -193,30 +158,6 @@ public sealed partial class ShardedRedisAdapter
         Respond(requester, MessageTypes.FetchSocketsResponse, requestId, "sockets", sockets.Select(s => (object?)WireSockets.ToWire(s, SerializerOptions)).ToArray());
     }
 
-    private void OnResponse(long type, IReadOnlyDictionary<string, object?> data, string? requestId)
-    {
-        if (requestId is null)
-        {
-            return;
-        }
-
-        if (_ackRequests.TryGetValue(requestId, out var collector))
-        {
-            if (type == MessageTypes.BroadcastClientCount)
-            {
-                collector.ServerCounted((int)(data.Integer("clientCount") ?? 0));
-            }
-            else if (type == MessageTypes.BroadcastAck)
-            {
-                collector.Add(CreateArguments([data.Field("packet")]));
-            }
-        }
-        else if (_requests.TryGetValue(requestId, out var pending) && data is Dictionary<string, object?> response)
-        {
-            pending.Add(response);
-        }
-    }
-
     /// <summary>Answers on the requester's own channel; the count and the acknowledgements go out in call order.</summary>
     private void Respond(string? requester, int type, string? requestId, string key, object? value)
     {
@@ -226,18 +167,6 @@ public sealed partial class ShardedRedisAdapter
         }
 
         var data = new Dictionary<string, object?>(StringComparer.Ordinal) { ["requestId"] = requestId, [key] = value };
-        _ = PublishResponseAsync(_channel + requester + "#", Message(type, data));
-    }
-
-    private async Task PublishResponseAsync(string channel, byte[] message)
-    {
-        try
-        {
-            await PublishAsync(channel, message, "response").ConfigureAwait(false);
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // Logged and counted; the requester times out.
-        }
+        _ = _link.TryPublishAsync(RedisChannel.Sharded(_channel + requester + "#"), Message(type, data), "response");
     }
 }

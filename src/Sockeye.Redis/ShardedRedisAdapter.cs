@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Sockeye.Adapters;
-using Sockeye.Redis.Diagnostics;
 using Sockeye.Redis.Internal;
 using Sockeye.Redis.Internal.Wire;
 using StackExchange.Redis;
@@ -19,29 +16,31 @@ namespace Sockeye.Redis;
 /// <c>socket.io#&lt;nsp&gt;#</c>, to their own response channel <c>socket.io#&lt;nsp&gt;#&lt;uid&gt;#</c> and, in the
 /// dynamic modes, to one channel per local room. Order is kept per channel: a room broadcast and a namespace
 /// broadcast from the same server travel on different channels. This part holds the operations;
-/// <c>ShardedRedisAdapter.Publish.cs</c> publishes and waits for answers, <c>ShardedRedisAdapter.Receive.cs</c>
-/// handles what arrives.
+/// <c>ShardedRedisAdapter.Publish.cs</c> encodes what they publish, <c>ShardedRedisAdapter.Receive.cs</c> handles
+/// what arrives.
 /// </remarks>
 public sealed partial class ShardedRedisAdapter : InMemoryAdapter
 {
     private readonly RedisBackplane _backplane;
     private readonly string _channel;
-    private readonly string _responseChannel;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AckCollector> _ackRequests = new(StringComparer.Ordinal);
+    private readonly ClusterLink _link;
+    private readonly ClusterRequests _requests;
     private readonly Channel<(string Room, bool Subscribe)> _roomChanges = Channel.CreateUnbounded<(string, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, ChannelMessageQueue> _roomQueues = new(StringComparer.Ordinal);
-    private readonly List<ChannelMessageQueue> _queues = [];
 
     internal ShardedRedisAdapter(SocketNamespace nsp, RedisBackplane backplane)
         : base(nsp)
     {
         _backplane = backplane;
-        Uid = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        Uid = NewId();
         _channel = backplane.Options.Key + "#" + nsp.Name + "#";
-        _responseChannel = _channel + Uid + "#";
-        Ready = SubscribeAsync();
+        _link = new ClusterLink(backplane, nsp.Name, Uid, RedisChannel.Sharded(_channel), "SHARDNUMSUB");
+        _requests = new ClusterRequests(_link, NewId, EncodeRequest, MessageTypes.BroadcastClientCount, MessageTypes.BroadcastAck, CreateArguments);
+
+        // The namespace channel comes last: once subscribed there, other servers count this one (SHARDNUMSUB).
+        var responses = RedisChannel.Sharded(_channel + Uid + "#");
+        _link.Subscribe([(responses, queue => queue.OnMessage(OnMessage)), (_link.Requests, queue => queue.OnMessage(OnMessage))], _disposed.Token);
         _ = FollowRoomsAsync();
     }
 
@@ -49,7 +48,7 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
     public string Uid { get; }
 
     /// <summary>Completes once the adapter listens to its namespace and response channels.</summary>
-    public Task Ready { get; }
+    public Task Ready => _link.Ready;
 
     private RedisAdapterOptions Options => _backplane.Options;
 
@@ -72,20 +71,13 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
             ["opts"] = EncodeOptions(options, null),
         };
         var channel = options.Rooms.Count == 1 && UsesRoomChannelFor(options.Rooms.First()) ? RoomChannel(options.Rooms.First()) : _channel;
-        try
-        {
-            await PublishAsync(channel, Message(MessageTypes.Broadcast, data), "broadcast").ConfigureAwait(false);
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // Logged and counted; the local part is done.
-        }
+        await _link.TryPublishAsync(RedisChannel.Sharded(channel), Message(MessageTypes.Broadcast, data), "broadcast").ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     /// <remarks>The number of subscribers of the namespace channel (<c>PUBSUB SHARDNUMSUB</c>), this server included.</remarks>
     /// <exception cref="RedisBackplaneUnavailableException">Redis is down.</exception>
-    public override ValueTask<int> ServerCountAsync() => CountServersAsync("serverCount");
+    public override ValueTask<int> ServerCountAsync() => _link.CountServersAsync("serverCount");
 
     /// <inheritdoc/>
     /// <exception cref="RedisRequestTimeoutException">Some servers did not answer within the requests timeout.</exception>
@@ -98,20 +90,11 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
             return local;
         }
 
-        var responses = await RequestAsync("fetchSockets", MessageTypes.FetchSockets, data => data["opts"] = EncodeOptions(options, null), null).ConfigureAwait(false);
-        var result = new List<RemoteSocket>(local);
-        foreach (var response in responses)
-        {
-            foreach (var item in response.Array("sockets") ?? [])
-            {
-                if (WireSockets.FromWire(Namespace, item, SerializerOptions) is { } socket)
-                {
-                    result.Add(socket);
-                }
-            }
-        }
-
-        return result;
+        return await _requests.FetchSocketsAsync(
+            local,
+            MessageTypes.FetchSockets,
+            data => data["opts"] = EncodeOptions(options, null),
+            item => WireSockets.FromWire(Namespace, item, SerializerOptions)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -126,7 +109,7 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
         await base.AddSocketsAsync(options, rooms).ConfigureAwait(false);
         if (!options.Flags.Local)
         {
-            await NotifyAsync("socketsJoin", MessageTypes.SocketsJoin, new() { ["opts"] = EncodeOptions(options, null), ["rooms"] = rooms.ToArray() }).ConfigureAwait(false);
+            await NotifyAsync("socketsJoin", MessageTypes.SocketsJoin, options, data => data["rooms"] = rooms.ToArray()).ConfigureAwait(false);
         }
     }
 
@@ -136,7 +119,7 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
         await base.DeleteSocketsAsync(options, rooms).ConfigureAwait(false);
         if (!options.Flags.Local)
         {
-            await NotifyAsync("socketsLeave", MessageTypes.SocketsLeave, new() { ["opts"] = EncodeOptions(options, null), ["rooms"] = rooms.ToArray() }).ConfigureAwait(false);
+            await NotifyAsync("socketsLeave", MessageTypes.SocketsLeave, options, data => data["rooms"] = rooms.ToArray()).ConfigureAwait(false);
         }
     }
 
@@ -146,28 +129,21 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
         await base.DisconnectSocketsAsync(options, close).ConfigureAwait(false);
         if (!options.Flags.Local)
         {
-            await NotifyAsync("disconnectSockets", MessageTypes.DisconnectSockets, new() { ["opts"] = EncodeOptions(options, null), ["close"] = close }).ConfigureAwait(false);
+            await NotifyAsync("disconnectSockets", MessageTypes.DisconnectSockets, options, data => data["close"] = close).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
-    public override ValueTask ServerSideEmitAsync(string eventName, object?[] args) =>
-        new(NotifyAsync("serverSideEmit", MessageTypes.ServerSideEmit, new() { ["packet"] = EventData(eventName, args) }));
+    public override ValueTask ServerSideEmitAsync(string eventName, object?[] args)
+    {
+        var packet = EventData(eventName, args);
+        return new(_requests.NotifyAsync("serverSideEmit", MessageTypes.ServerSideEmit, data => data["packet"] = packet));
+    }
 
     /// <inheritdoc/>
     /// <exception cref="AckTimeoutException">Some servers did not answer in time.</exception>
-    public override async Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken)
-    {
-        var responses = await RequestAsync(
-            "serverSideEmit",
-            MessageTypes.ServerSideEmit,
-            data => data["packet"] = EventData(eventName, args),
-            partial => new AckTimeoutException(eventName, Options.RequestsTimeout, [.. partial.Select(ToArguments)]),
-            cancellationToken).ConfigureAwait(false);
-        return [.. responses.Select(ToArguments)];
-
-        SocketArguments ToArguments(Dictionary<string, object?> response) => CreateArguments([response.Field("packet")]);
-    }
+    public override Task<IReadOnlyList<SocketArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        _requests.ServerSideEmitWithAckAsync(eventName, MessageTypes.ServerSideEmit, "packet", () => EventData(eventName, args), cancellationToken);
 
     /// <inheritdoc/>
     public override async Task<IReadOnlyList<SocketArguments>> BroadcastWithAckAsync(BroadcastPacket packet, BroadcastOptions options, TimeSpan timeout, CancellationToken cancellationToken)
@@ -179,52 +155,17 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
             return await base.BroadcastWithAckAsync(packet, options, timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        var collector = new AckCollector();
-        string? requestId = null;
-        try
-        {
-            var others = await CountServersAsync("broadcastWithAck").ConfigureAwait(false) - 1;
-            if (others > 0)
+        return await _requests.BroadcastWithAckAsync(
+            packet.EventName,
+            timeout,
+            requestId => Message(MessageTypes.Broadcast, new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                requestId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-                _ackRequests[requestId] = collector;
-                collector.ExpectServers(others);
-                var data = new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["packet"] = WirePacket(packet),
-                    ["requestId"] = requestId,
-                    ["opts"] = EncodeOptions(options, timeout),
-                };
-                try
-                {
-                    // Always the namespace channel: every server counted must get it, members of the rooms or not.
-                    await PublishAsync(_channel, Message(MessageTypes.Broadcast, data), "broadcast").ConfigureAwait(false);
-                }
-                catch (RedisBackplaneUnavailableException)
-                {
-                    _ackRequests.TryRemove(requestId, out _);
-                    collector.ExpectServers(-others);
-                    requestId = null;
-                }
-            }
-        }
-        catch (RedisBackplaneUnavailableException)
-        {
-            // No other server can be reached: the local clients still get the packet.
-        }
-
-        try
-        {
-            BroadcastLocalWithAck(packet, options, collector.Expect, collector.Add);
-            return await collector.WaitAsync(packet.EventName, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (requestId is not null)
-            {
-                _ackRequests.TryRemove(requestId, out _);
-            }
-        }
+                ["packet"] = WirePacket(packet),
+                ["requestId"] = requestId,
+                ["opts"] = EncodeOptions(options, timeout),
+            }),
+            collector => BroadcastLocalWithAck(packet, options, collector.Expect, collector.Add),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -237,25 +178,14 @@ public sealed partial class ShardedRedisAdapter : InMemoryAdapter
 
         await _disposed.CancelAsync().ConfigureAwait(false);
         _roomChanges.Writer.TryComplete();
-        ChannelMessageQueue[] queues;
-        lock (_queues)
+        ChannelMessageQueue[] roomQueues;
+        lock (_roomQueues)
         {
-            queues = [.. _queues, .. _roomQueues.Values];
-            _queues.Clear();
+            roomQueues = [.. _roomQueues.Values];
         }
 
-        foreach (var queue in queues)
-        {
-            try
-            {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
-            }
-            catch (RedisException)
-            {
-                // The subscription dies with the connection anyway.
-            }
-        }
-
+        await _link.UnsubscribeAsync().ConfigureAwait(false);
+        await ClusterLink.UnsubscribeAsync(roomQueues).ConfigureAwait(false);
         _disposed.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
