@@ -15,8 +15,8 @@ public class InMemoryAdapter : ISocketAdapter
     // One lock guards both indexes, so a room emptied by a leave is removed atomically with respect to a
     // concurrent join of the same room: a join never adds a socket to a set that is being dropped.
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _sids = new(StringComparer.Ordinal);
 
     /// <summary>Creates the adapter of a namespace.</summary>
     public InMemoryAdapter(SocketNamespace nsp)
@@ -39,7 +39,7 @@ public class InMemoryAdapter : ISocketAdapter
         {
             if (!_sids.TryGetValue(socketId, out var own))
             {
-                own = new HashSet<string>(StringComparer.Ordinal);
+                own = new RoomSet();
                 _sids[socketId] = own;
             }
 
@@ -52,7 +52,7 @@ public class InMemoryAdapter : ISocketAdapter
 
                 if (!_rooms.TryGetValue(room, out var members))
                 {
-                    members = new HashSet<string>(StringComparer.Ordinal);
+                    members = new RoomSet();
                     _rooms[room] = members;
                     OnRoomCreated(room, IsSocketRoomLocked(room, socketId));
                 }
@@ -459,7 +459,10 @@ public class InMemoryAdapter : ISocketAdapter
         {
             if (_rooms.TryGetValue(room, out var members))
             {
-                except.UnionWith(members);
+                foreach (var id in members)
+                {
+                    except.Add(id);
+                }
             }
         }
 

@@ -18,7 +18,6 @@ namespace Sockeye.Engine;
 /// </summary>
 public sealed partial class EngineServer
 {
-    private const string AddressSlotKey = "Sockeye.AddressSlot";
     private readonly ConcurrentDictionary<string, EngineSocket> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _sessionsPerAddress = new(StringComparer.Ordinal);
     private readonly Action<EngineSocket> _onConnection;
@@ -198,9 +197,17 @@ public sealed partial class EngineServer
                     return;
                 }
 
-                context.Items[AddressSlotKey] = address;
+                // The session then runs in this request's frame: one suspended state machine per idle connection
+                // rather than a chain of them.
+                var (opened, webSocket) = await OpenSessionAsync(context, isUpgrade, address, ticket).ConfigureAwait(false);
+                if (webSocket is null)
+                {
+                    await opened.HandlePollAsync(context).ConfigureAwait(false);
+                    return;
+                }
 
-                await HandshakeAsync(context, isUpgrade, ticket).ConfigureAwait(false);
+                await opened.ReadWebSocketAsync(webSocket).ConfigureAwait(false);
+                await opened.StopWritingAsync(webSocket).ConfigureAwait(false);
                 return;
             }
 
@@ -358,12 +365,16 @@ public sealed partial class EngineServer
         }
     }
 
-    private async Task HandshakeAsync(HttpContext context, bool isWebSocket, HandshakeTicket? ticket)
+    /// <summary>
+    /// Opens a session: accepts its WebSocket (when it starts on one), registers it, queues the open packet and raises
+    /// the connection. The caller then serves the handshake's poll or runs the WebSocket.
+    /// </summary>
+    private async Task<(EngineSocket Session, WebSocket? WebSocket)> OpenSessionAsync(HttpContext context, bool isWebSocket, string? addressSlot, HandshakeTicket? ticket)
     {
         var id = GenerateId();
         var socket = new EngineSocket(this, id, new EngineHandshake(context, TimeProvider.GetUtcNow()), isWebSocket)
         {
-            AddressSlot = context.Items[AddressSlotKey] as string,
+            AddressSlot = addressSlot,
         };
         WebSocket? webSocket = null;
         if (isWebSocket)
@@ -411,14 +422,7 @@ public sealed partial class EngineServer
             socket.CloseAbruptly(EngineCloseReasons.ForcedClose, "connection handler failed");
         }
 
-        if (webSocket is not null)
-        {
-            await socket.RunWebSocketAsync(webSocket).ConfigureAwait(false);
-        }
-        else
-        {
-            await socket.HandlePollAsync(context).ConfigureAwait(false);
-        }
+        return (socket, webSocket);
     }
 
     /// <summary>

@@ -11,8 +11,7 @@ public delegate Task SocketMiddleware(SocketEventContext context, Func<Task> nex
 
 public sealed partial class Socket
 {
-    private ImmutableDictionary<string, ImmutableArray<Func<SocketEventContext, Task>>> _handlers =
-        ImmutableDictionary.Create<string, ImmutableArray<Func<SocketEventContext, Task>>>(StringComparer.Ordinal);
+    private EventHandlers[] _handlers = [];
 
     private ImmutableArray<Func<SocketEventContext, Task>> _anyHandlers = [];
     private ImmutableArray<Action<string, IReadOnlyList<object?>>> _anyOutgoing = [];
@@ -26,7 +25,14 @@ public sealed partial class Socket
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         ArgumentNullException.ThrowIfNull(handler);
-        ImmutableInterlocked.AddOrUpdate(ref _handlers, eventName, [handler], (_, list) => list.Add(handler));
+        EventHandlers[] current, next;
+        do
+        {
+            current = System.Threading.Volatile.Read(ref _handlers);
+            next = EventHandlers.With(current, eventName, handler);
+        }
+        while (Interlocked.CompareExchange(ref _handlers, next, current) != current);
+
         return this;
     }
 
@@ -72,7 +78,14 @@ public sealed partial class Socket
     /// <summary>Removes every handler of an event.</summary>
     public Socket Off(string eventName)
     {
-        ImmutableInterlocked.TryRemove(ref _handlers, eventName, out _);
+        EventHandlers[] current, next;
+        do
+        {
+            current = System.Threading.Volatile.Read(ref _handlers);
+            next = EventHandlers.Without(current, eventName);
+        }
+        while (Interlocked.CompareExchange(ref _handlers, next, current) != current);
+
         return this;
     }
 
@@ -201,7 +214,7 @@ public sealed partial class Socket
             Invoke(handler, context);
         }
 
-        if (_handlers.TryGetValue(context.EventName, out var handlers))
+        if (EventHandlers.Find(System.Threading.Volatile.Read(ref _handlers), context.EventName) is { } handlers)
         {
             foreach (var handler in handlers)
             {

@@ -13,7 +13,10 @@ internal sealed class SocketClient
 {
     private readonly SocketIOServer _server;
     private readonly SocketPacketDecoder _decoder;
-    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+
+    // The sockets of the namespaces this client joined, usually one: an array replaced under the lock on every change
+    // and read without it, so that a packet's lookup takes no lock and an idle connection holds no dictionary.
+    private Socket[] _sockets = [];
     private readonly Lock _lock = new();
     private ITimer? _connectTimer;
 
@@ -42,7 +45,14 @@ internal sealed class SocketClient
     {
         lock (_lock)
         {
-            _sockets[socket.Namespace.Name] = socket;
+            var index = IndexOf(_sockets, socket.Namespace.Name);
+            Socket[] next = index < 0 ? [.. _sockets, socket] : (Socket[])_sockets.Clone();
+            if (index >= 0)
+            {
+                next[index] = socket;
+            }
+
+            Volatile.Write(ref _sockets, next);
             _connectTimer?.Dispose();
             _connectTimer = null;
         }
@@ -52,9 +62,10 @@ internal sealed class SocketClient
     {
         lock (_lock)
         {
-            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && ReferenceEquals(current, socket))
+            var index = IndexOf(_sockets, socket.Namespace.Name);
+            if (index >= 0 && ReferenceEquals(_sockets[index], socket))
             {
-                _sockets.Remove(socket.Namespace.Name);
+                Volatile.Write(ref _sockets, [.. _sockets.AsSpan(0, index), .. _sockets.AsSpan(index + 1)]);
             }
         }
     }
@@ -70,12 +81,20 @@ internal sealed class SocketClient
         Engine.Close();
     }
 
-    private Socket[] Snapshot()
+    // The array is never changed in place.
+    private Socket[] Snapshot() => Volatile.Read(ref _sockets);
+
+    private static int IndexOf(Socket[] sockets, string name)
     {
-        lock (_lock)
+        for (var i = 0; i < sockets.Length; i++)
         {
-            return [.. _sockets.Values];
+            if (string.Equals(sockets[i].Namespace.Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
         }
+
+        return -1;
     }
 
     private void OnMessage(EngineSocket engine, EnginePacket message)
@@ -108,14 +127,14 @@ internal sealed class SocketClient
             return;
         }
 
-        Socket? socket;
-        lock (_lock)
-        {
-            _sockets.TryGetValue(packet.Namespace, out socket);
-        }
+        var sockets = Snapshot();
+        var index = IndexOf(sockets, packet.Namespace);
 
         // Packets for a namespace this client has not joined are ignored, as the reference does.
-        socket?.OnPacket(packet);
+        if (index >= 0)
+        {
+            sockets[index].OnPacket(packet);
+        }
     }
 
     private async Task ConnectAsync(string name, System.Text.Json.JsonElement? auth)
@@ -124,7 +143,7 @@ internal sealed class SocketClient
         {
             lock (_lock)
             {
-                if (_sockets.ContainsKey(name))
+                if (IndexOf(_sockets, name) >= 0)
                 {
                     SocketIOLog.DuplicateConnect(_server.Logger, Engine.Id, name);
                     return;
@@ -162,7 +181,7 @@ internal sealed class SocketClient
     {
         lock (_lock)
         {
-            if (_sockets.Count > 0 || _connectTimer is null)
+            if (_sockets.Length > 0 || _connectTimer is null)
             {
                 return;
             }

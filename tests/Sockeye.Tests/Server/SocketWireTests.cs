@@ -301,5 +301,61 @@ public sealed class SocketWireTests
         Assert.Equal(["reply:[1]", "all:[2]"], outgoing);
     }
 
+    [Fact]
+    public async Task Handlers_of_one_event_run_in_registration_order_and_Off_removes_every_one()
+    {
+        await using var host = await SocketIOTestServer.StartAsync(io => io.OnConnection(s =>
+        {
+            var calls = new List<string>();
+            s.On("e", _ => calls.Add("first"));
+            s.On("other", _ => calls.Add("other"));
+            s.On("e", ctx => ctx.AckAsync([.. calls]));
+            s.On("off", ctx =>
+            {
+                s.Off("e");
+                return ctx.AckAsync();
+            });
+            s.On("ping", ctx => ctx.AckAsync("pong"));
+        }));
+        var (client, _) = await RawSocketIOClient.ConnectAsync(host);
+        await using var _ = client;
+
+        await client.SendAsync("21[\"e\"]");
+        Assert.Equal("31[\"first\"]", await client.ReceiveAsync());
+
+        await client.SendAsync("22[\"off\"]");
+        Assert.Equal("32[]", await client.ReceiveAsync());
+
+        // Handlers run in the order packets arrive: had "e" kept a handler, its ack would come before the ping's.
+        await client.SendAsync("23[\"e\"]");
+        await client.SendAsync("24[\"ping\"]");
+        Assert.Equal("34[\"pong\"]", await client.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task A_client_in_two_namespaces_gets_each_namespace_its_own_packets()
+    {
+        await using var host = await SocketIOTestServer.StartAsync(io =>
+        {
+            io.OnConnection(s => s.On("who", ctx => ctx.AckAsync("main")));
+            io.Of("/admin").OnConnection(s => s.On("who", ctx => ctx.AckAsync("admin")));
+        });
+        var (client, _) = await RawSocketIOClient.ConnectAsync(host);
+        await using var _ = client;
+        await client.JoinAsync("/admin");
+
+        await client.SendAsync("2/admin,5[\"who\"]");
+        Assert.Equal("3/admin,5[\"admin\"]", await client.ReceiveAsync());
+        await client.SendAsync("26[\"who\"]");
+        Assert.Equal("36[\"main\"]", await client.ReceiveAsync());
+
+        // After leaving /admin its packets are ignored, and the main namespace carries on.
+        await client.SendAsync("1/admin,");
+        await client.SendAsync("2/admin,7[\"who\"]");
+        await client.SendAsync("28[\"who\"]");
+        Assert.Equal("38[\"main\"]", await client.ReceiveAsync());
+        Assert.Empty(host.Io().Of("/admin").Sockets);
+    }
+
     private sealed record Greeting(string Name, int Times);
 }
