@@ -6,9 +6,8 @@
 //           {"op":"check","truth":{room: [[seq, id], ...]}}   compare what every observer displays with the database
 // events:   ready, started, progress, finished {acked, stats}, checked {ok, problems, stats}
 import { randomUUID } from "node:crypto";
-import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
-import { RoomView, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
+import { RoomView, connectRotating, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
 
 const config = JSON.parse(process.argv[2]);
 let urls = config.urls;
@@ -22,19 +21,7 @@ const stats = { disconnects: 0, transportKills: 0, longAbsences: 0, recovered: 0
 
 /** A socket that goes to the next instance at every reconnection attempt, as a client with a list of servers. */
 function connect(name, jwt, index) {
-  const client = { name, index, socket: null };
-  client.socket = io(urls[index % urls.length], {
-    forceNew: true,
-    transports: ["websocket"],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 500,
-    auth: { token: jwt },
-  });
-  client.socket.io.on("reconnect_attempt", () => {
-    client.index++;
-    client.socket.io.uri = urls[client.index % urls.length];
-  });
-  return client;
+  return connectRotating(() => urls, { name, index, socket: null }, jwt);
 }
 
 async function request(socket, event, payload, timeoutMs = 5000) {

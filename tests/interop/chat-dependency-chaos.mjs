@@ -14,9 +14,8 @@
 // events:   ready, started, connected {...}, reopened {names},
 //           stopped {acked: [[message_id, id, room, seq, ackedAt], ...], outcomes, failures, ...}, checked {ok, problems, checked}
 import { randomUUID } from "node:crypto";
-import { io } from "socket.io-client";
 import { emit, fail, command } from "./lib.mjs";
-import { RoomView, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
+import { RoomView, connectRotating, seededRandom, sleep, token as login, waitFor } from "./chat-lib.mjs";
 
 const config = JSON.parse(process.argv[2]);
 let urls = config.urls;
@@ -31,18 +30,7 @@ const token = (name) => login(() => urls, name);
 const clients = [];
 
 function connect(name, jwt, index) {
-  const client = { name, index, socket: null, disconnects: 0, episodes: [] };
-  client.socket = io(urls[index % urls.length], {
-    forceNew: true,
-    transports: ["websocket"],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 500,
-    auth: { token: jwt },
-  });
-  client.socket.io.on("reconnect_attempt", () => {
-    client.index++;
-    client.socket.io.uri = urls[client.index % urls.length];
-  });
+  const client = connectRotating(() => urls, { name, index, socket: null, disconnects: 0, episodes: [] }, jwt);
   client.socket.on("disconnect", (reason) => {
     client.disconnects++;
     client.episodes.push({ down: Date.now(), up: null, reason });

@@ -1,5 +1,6 @@
-// Shared pieces of the chat chaos drivers: a seeded random source, waiting, tokens from whichever instance answers, and
-// what an observer displays of a room.
+// Shared pieces of the chat chaos drivers: a seeded random source, waiting, tokens from whichever instance answers, a
+// client that moves between instances, and what an observer displays of a room.
+import { io } from "socket.io-client";
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +24,26 @@ export async function waitFor(condition, timeoutMs) {
     await sleep(20);
   }
   return true;
+}
+
+/**
+ * Opens `client.socket` (client: { name, index, ... }) on the instance at `index`; every reconnection attempt moves it
+ * to the next of the current addresses (`urls()`), as a client given a list of servers.
+ */
+export function connectRotating(urls, client, jwt) {
+  const at = (index) => urls()[index % urls().length];
+  client.socket = io(at(client.index), {
+    forceNew: true,
+    transports: ["websocket"],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    auth: { token: jwt },
+  });
+  client.socket.io.on("reconnect_attempt", () => {
+    client.index++;
+    client.socket.io.uri = at(client.index);
+  });
+  return client;
 }
 
 /** A token from the development login of whichever instance answers; `urls()` gives the current addresses. */
