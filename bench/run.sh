@@ -50,13 +50,10 @@ START=$(date +%s)
 
 log() { printf '[bench %4ss] %s\n' "$(($(date +%s) - START))" "$*" >&2; }
 
+# shellcheck source=scripts/lib/stop-process.sh
+source "$ROOT/scripts/lib/stop-process.sh"
 stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_process "$SERVER_PID"
   SERVER_PID=""
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
