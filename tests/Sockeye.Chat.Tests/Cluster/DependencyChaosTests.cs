@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Sockeye.Chat.Tests.Infrastructure;
-using Sockeye.Redis.Tests.Infrastructure;
 using Sockeye.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -30,37 +27,11 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
     private static readonly TimeSpan ReconnectBound = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan OutageNoticed = TimeSpan.FromSeconds(15);
 
-    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly List<ChatProcess> _instances = [];
-    private string _database = string.Empty;
-    private string _databaseUrl = string.Empty;
+    private ChaosCluster _cluster = null!;
 
-    private PostgresServer Postgres { get; } = new();
+    public async Task InitializeAsync() => _cluster = await ChaosCluster.StartAsync(nameof(DependencyChaosTests), ["A", "B", "C"]);
 
-    private RedisServer Redis { get; } = new();
-
-    public async Task InitializeAsync()
-    {
-        await Task.WhenAll(Postgres.InitializeAsync(), Redis.InitializeAsync());
-        var name = PostgresServer.DatabaseName(nameof(DependencyChaosTests));
-        _database = await Postgres.CreateDatabaseAsync(name);
-        _databaseUrl = Postgres.Url(name);
-
-        // The first instance applies the migrations; the others start side by side.
-        _instances.Add(await StartInstanceAsync("A"));
-        _instances.AddRange(await Task.WhenAll(StartInstanceAsync("B"), StartInstanceAsync("C")));
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        await Redis.DisposeAsync();
-        await Postgres.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Acknowledged_messages_stay_stored_and_shown_and_clients_come_back_when_an_instance_Redis_and_PostgreSQL_fail_in_turn()
@@ -69,7 +40,7 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
         var seed = RandomNumberGenerator.GetInt32(1, int.MaxValue);
         var config = new JsonObject
         {
-            ["urls"] = Urls(),
+            ["urls"] = _cluster.Urls(),
             ["observers"] = 9,
             ["publishers"] = 3,
             ["rooms"] = new JsonArray("chat", "alpha", "beta"),
@@ -78,29 +49,29 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
         };
         output.WriteLine($"seed {seed}");
         await using var script = NodeScript.Start("chat-dependency-chaos.mjs", config.ToJsonString());
-        await ExpectAsync(script, "ready", TimeSpan.FromSeconds(10));
-        await ExpectAsync(script, "started", TimeSpan.FromSeconds(60));
-        var survivors = _instances.Skip(1).Select(i => (Instance: i, i.ProcessId)).ToList();
+        await _cluster.ExpectAsync(script, "ready", TimeSpan.FromSeconds(10), output);
+        await _cluster.ExpectAsync(script, "started", TimeSpan.FromSeconds(60), output);
+        var survivors = _cluster.Instances.Skip(1).Select(i => (Instance: i, i.ProcessId)).ToList();
         var phases = new List<Phase>();
         await Task.Delay(LoadBetweenPhases);
 
         // 1. An instance dies without a goodbye: its clients move to the others at once; a replacement starts.
-        var killed = _instances[0];
+        var killed = _cluster.Instances[0];
         var killedAt = Now();
         await killed.KillAsync();
-        _instances[0] = await StartInstanceAsync("A2");
+        _cluster.Instances[0] = await _cluster.StartInstanceAsync("A2");
         var replacedAt = Now();
         await killed.DisposeAsync();
-        await script.SendAsync(new JsonObject { ["op"] = "urls", ["urls"] = Urls() }.ToJsonString());
+        await script.SendAsync(new JsonObject { ["op"] = "urls", ["urls"] = _cluster.Urls() }.ToJsonString());
         phases.Add(await ReconnectedAsync(script, "instance killed", "the kill", killedAt, killedAt, replacedAt));
         await Task.Delay(LoadBetweenPhases);
 
         // 2. Redis is killed and comes back empty on the same port.
         var redisDownAt = Now();
-        await Redis.StopAsync();
+        await _cluster.Redis.StopAsync();
         await AllInstancesAsync(i => i.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable, OutageNoticed));
         await Task.Delay(OutageDuration);
-        await Redis.StartAsync();
+        await _cluster.Redis.StartAsync();
         var redisBackAt = Now();
         await AllInstancesAsync(i => i.WaitUntilReadyAsync(ReconnectBound));
         output.WriteLine($"every instance ready {Now() - redisBackAt} ms after Redis was back");
@@ -109,14 +80,14 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
 
         // 3. PostgreSQL stops and starts again on the same port with the same data.
         var postgresDownAt = Now();
-        await Postgres.StopAsync();
+        await _cluster.Postgres.StopAsync();
         await AllInstancesAsync(i => i.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable, OutageNoticed));
 
         // Meanwhile some users open the chat: they need the messages they missed, which are in the database.
         await script.SendAsync(new JsonObject { ["op"] = "reopen", ["count"] = ReopenedObservers }.ToJsonString());
-        output.WriteLine((await ExpectAsync(script, "reopened", TimeSpan.FromSeconds(5))).ToString());
+        output.WriteLine((await _cluster.ExpectAsync(script, "reopened", TimeSpan.FromSeconds(5), output)).ToString());
         await Task.Delay(OutageDuration);
-        await Postgres.StartAsync();
+        await _cluster.Postgres.StartAsync();
         var postgresBackAt = Now();
         await AllInstancesAsync(i => i.WaitUntilReadyAsync(ReconnectBound));
         output.WriteLine($"every instance ready {Now() - postgresBackAt} ms after PostgreSQL was back");
@@ -124,14 +95,14 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
         await Task.Delay(LoadBetweenPhases);
 
         await script.SendAsync(new JsonObject { ["op"] = "stop" }.ToJsonString());
-        var stopped = await ExpectAsync(script, "stopped", TimeSpan.FromSeconds(60));
-        var rows = await StoredMessagesAsync();
-        await script.SendAsync(new JsonObject { ["op"] = "check", ["truth"] = Truth(rows) }.ToJsonString());
-        var checkedLine = await ExpectAsync(script, "checked", TimeSpan.FromSeconds(30));
+        var stopped = await _cluster.ExpectAsync(script, "stopped", TimeSpan.FromSeconds(60), output);
+        var rows = await _cluster.StoredMessagesAsync();
+        await script.SendAsync(new JsonObject { ["op"] = "check", ["truth"] = ChaosCluster.Truth(rows) }.ToJsonString());
+        var checkedLine = await _cluster.ExpectAsync(script, "checked", TimeSpan.FromSeconds(30), output);
 
         var ackedAt = stopped.GetProperty("acked").EnumerateArray().Select(a => a[4].GetInt64()).ToList();
         var acked = stopped.GetProperty("acked").EnumerateArray()
-            .Select(a => new StoredRow(a[1].GetInt64(), a[2].GetString()!, a[3].GetInt64(), Guid.Parse(a[0].GetString()!)))
+            .Select(a => new StoredMessage(a[1].GetInt64(), a[2].GetString()!, a[3].GetInt64(), Guid.Parse(a[0].GetString()!)))
             .ToList();
         var failures = stopped.GetProperty("failures").EnumerateArray().ToList();
         var errors = failures.Where(f => !IsSilence(f.GetProperty("kind").GetString()!)).ToList();
@@ -172,7 +143,7 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
 
         // ... and shown by every observer in its rooms, once, in order: live, or synced to fill a gap.
         Assert.Empty(stopped.GetProperty("behind").EnumerateArray());
-        Assert.True(checkedLine.GetProperty("ok").GetBoolean(), $"seed {seed}: {checkedLine}\n{Logs()}");
+        Assert.True(checkedLine.GetProperty("ok").GetBoolean(), $"seed {seed}: {checkedLine}\n{_cluster.Logs()}");
         Assert.Equal(0, stats.GetProperty("liveDuplicates").GetInt32());
 
         // Every client was connected again within the bound after each failed dependency was back.
@@ -197,7 +168,7 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Equal(processId, instance.ProcessId);
         }
 
-        Assert.False(_instances[0].HasExited, $"{_instances[0].Name} exited:\n{_instances[0].Output}");
+        Assert.False(_cluster.Instances[0].HasExited, $"{_cluster.Instances[0].Name} exited:\n{_cluster.Instances[0].Output}");
         Assert.True(acked.Count > 100, "too few messages were sent to mean anything");
     }
 
@@ -210,9 +181,7 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
     private static string Describe(IEnumerable<JsonElement> failures, string property = "kind") =>
         string.Join(", ", failures.GroupBy(f => f.GetProperty(property).GetString()).Select(g => $"{g.Key} × {g.Count()}")) is { Length: > 0 } text ? text : "none";
 
-    private JsonArray Urls() => [.. _instances.Select(i => (JsonNode)i.BaseAddress.ToString())];
-
-    private Task AllInstancesAsync(Func<ChatProcess, Task> action) => Task.WhenAll(_instances.Select(action));
+    private Task AllInstancesAsync(Func<ChatProcess, Task> action) => Task.WhenAll(_cluster.Instances.Select(action));
 
     /// <summary>
     /// Waits until every client is connected again after a failure that began at <paramref name="downAt"/>; the driver
@@ -228,47 +197,9 @@ public sealed class DependencyChaosTests(ITestOutputHelper output) : IAsyncLifet
             ["backAt"] = backAt,
             ["timeoutMs"] = (int)(ReconnectBound + TimeSpan.FromSeconds(5)).TotalMilliseconds,
         }.ToJsonString());
-        return new Phase(name, back, downAt, endedAt, await ExpectAsync(script, "connected", ReconnectBound + TimeSpan.FromSeconds(15)));
+        return new Phase(name, back, downAt, endedAt, await _cluster.ExpectAsync(script, "connected", ReconnectBound + TimeSpan.FromSeconds(15), output));
     }
-
-    /// <summary>Every stored message, read without pooling (PostgreSQL restarted under the pool).</summary>
-    private async Task<List<StoredRow>> StoredMessagesAsync()
-    {
-        var rows = new List<StoredRow>();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id, room, seq, message_id FROM messages ORDER BY room, seq", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new StoredRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3)));
-        }
-
-        return rows;
-    }
-
-    /// <summary>Every room's messages as [seq, id] pairs in seq order, as the driver compares them.</summary>
-    private static JsonObject Truth(List<StoredRow> rows)
-    {
-        var truth = new JsonObject();
-        foreach (var room in rows.GroupBy(r => r.Room))
-        {
-            truth[room.Key] = new JsonArray([.. room.OrderBy(r => r.Seq).Select(r => (JsonNode)new JsonArray(r.Seq, r.Id))]);
-        }
-
-        return truth;
-    }
-
-    private Task<ChatProcess> StartInstanceAsync(string name) =>
-        ChatProcess.StartAsync(name, ChaosDriver.InstanceSettings(_databaseUrl, Redis.Port, _signingKey));
-
-    private Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout) =>
-        ChaosDriver.ExpectAsync(script, eventName, timeout, output, _instances);
-
-    private string Logs() => ChaosDriver.Logs(_instances);
 
     /// <summary>One failure: what failed, what "back" means for it, and what the driver saw of the clients.</summary>
     private sealed record Phase(string Name, string Back, long DownAt, long EndedAt, JsonElement Connected);
-
-    private sealed record StoredRow(long Id, string Room, long Seq, Guid MessageId);
 }

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Sockeye.Chat.Tests.Infrastructure;
-using Sockeye.Redis.Tests.Infrastructure;
 using Sockeye.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -21,37 +19,14 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const int RecoveryWindowMs = 2000;
     private static readonly TimeSpan ChaosDuration = TimeSpan.FromSeconds(30);
-    private PostgresServer Postgres { get; } = new();
+    private ChaosCluster _cluster = null!;
 
-    private RedisServer Redis { get; } = new();
+    public async Task InitializeAsync() => _cluster = await ChaosCluster.StartAsync(
+        nameof(RecoveryChaosTests),
+        ["A", "B"],
+        settings => settings["RECOVERY_WINDOW_MS"] = RecoveryWindowMs.ToString(CultureInfo.InvariantCulture));
 
-    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly List<ChatProcess> _instances = [];
-    private string _database = string.Empty;
-    private string _databaseUrl = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        await Task.WhenAll(Postgres.InitializeAsync(), Redis.InitializeAsync());
-        var name = PostgresServer.DatabaseName(nameof(RecoveryChaosTests));
-        _database = await Postgres.CreateDatabaseAsync(name);
-        _databaseUrl = Postgres.Url(name);
-
-        // The first instance applies the migrations.
-        _instances.Add(await StartInstanceAsync("A"));
-        _instances.Add(await StartInstanceAsync("B"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        await Redis.DisposeAsync();
-        await Postgres.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Every_client_displays_every_message_of_its_rooms_once_and_in_order_whatever_cuts_its_connection()
@@ -59,7 +34,7 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
         var seed = RandomNumberGenerator.GetInt32(1, int.MaxValue);
         var config = new JsonObject
         {
-            ["urls"] = Urls(),
+            ["urls"] = _cluster.Urls(),
             ["observers"] = 20,
             ["publishers"] = 5,
             ["rooms"] = new JsonArray("chat", "alpha", "beta"),
@@ -74,25 +49,25 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
 
         // About 40% into the run, instance A dies without a goodbye and comes back (on another port).
         await Task.Delay(ChaosDuration * 0.4);
-        var victim = _instances[0];
+        var victim = _cluster.Instances[0];
         var killedAt = DateTimeOffset.UtcNow;
         await victim.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
-        _instances[0] = await StartInstanceAsync("A2");
+        _cluster.Instances[0] = await _cluster.StartInstanceAsync("A2");
         await victim.DisposeAsync();
-        await script.SendAsync(new JsonObject { ["op"] = "urls", ["urls"] = Urls() }.ToJsonString());
+        await script.SendAsync(new JsonObject { ["op"] = "urls", ["urls"] = _cluster.Urls() }.ToJsonString());
 
-        var finished = await ExpectAsync(script, "finished", ChaosDuration + TimeSpan.FromSeconds(60));
+        var finished = await _cluster.ExpectAsync(script, "finished", ChaosDuration + TimeSpan.FromSeconds(60), output);
         output.WriteLine(finished.ToString());
-        await script.SendAsync(new JsonObject { ["op"] = "check", ["truth"] = await TruthAsync() }.ToJsonString());
-        var checkedLine = await ExpectAsync(script, "checked", TimeSpan.FromSeconds(30));
+        await script.SendAsync(new JsonObject { ["op"] = "check", ["truth"] = ChaosCluster.Truth(await _cluster.StoredMessagesAsync()) }.ToJsonString());
+        var checkedLine = await _cluster.ExpectAsync(script, "checked", TimeSpan.FromSeconds(30), output);
         var stats = checkedLine.GetProperty("stats");
         output.WriteLine(
             $"disconnects {stats.GetProperty("disconnects")} (transport kills {stats.GetProperty("transportKills")}, absences beyond the window {stats.GetProperty("longAbsences")}, "
             + $"plus an instance killed), recovered {stats.GetProperty("recovered")}, not recovered {stats.GetProperty("notRecovered")}, "
             + $"messages synced {stats.GetProperty("synced")}, messages checked {checkedLine.GetProperty("checked")}, acknowledged {finished.GetProperty("acked")}");
 
-        Assert.True(checkedLine.GetProperty("ok").GetBoolean(), $"seed {seed}: {checkedLine}\n{Logs()}");
+        Assert.True(checkedLine.GetProperty("ok").GetBoolean(), $"seed {seed}: {checkedLine}\n{_cluster.Logs()}");
 
         // A hole a client had to fill by itself is a message stored but never broadcast: its instance was killed between
         // the two. Anything else would be a packet that recovery lost.
@@ -112,33 +87,9 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(finished.GetProperty("acked").GetInt32() > 100, "too few messages were sent to mean anything");
     }
 
-    private JsonArray Urls() => [.. _instances.Select(i => (JsonNode)i.BaseAddress.ToString())];
-
-    /// <summary>Every room's messages in the database, as [seq, id] pairs in seq order.</summary>
-    private async Task<JsonObject> TruthAsync()
-    {
-        var truth = new JsonObject();
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT room, seq, id FROM messages ORDER BY room, seq", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var room = reader.GetString(0);
-            if (truth[room] is not JsonArray list)
-            {
-                truth[room] = list = [];
-            }
-
-            list.Add(new JsonArray(reader.GetInt64(1), reader.GetInt64(2)));
-        }
-
-        return truth;
-    }
-
     private async Task<DateTimeOffset> StoredAtAsync(string room, long seq)
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_cluster.Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT timestamp FROM messages WHERE room = @room AND seq = @seq", connection);
         command.Parameters.AddWithValue("room", room);
@@ -147,16 +98,4 @@ public sealed class RecoveryChaosTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(await reader.ReadAsync(), $"{room}#{seq} is not in the database");
         return reader.GetFieldValue<DateTimeOffset>(0);
     }
-
-    private Task<ChatProcess> StartInstanceAsync(string name)
-    {
-        var settings = ChaosDriver.InstanceSettings(_databaseUrl, Redis.Port, _signingKey);
-        settings["RECOVERY_WINDOW_MS"] = RecoveryWindowMs.ToString(CultureInfo.InvariantCulture);
-        return ChatProcess.StartAsync(name, settings);
-    }
-
-    private Task<JsonElement> ExpectAsync(NodeScript script, string eventName, TimeSpan timeout) =>
-        ChaosDriver.ExpectAsync(script, eventName, timeout, output, _instances);
-
-    private string Logs() => ChaosDriver.Logs(_instances);
 }
