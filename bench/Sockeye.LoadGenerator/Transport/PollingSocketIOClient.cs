@@ -132,17 +132,7 @@ internal sealed class PollingSocketIOClient : SocketIOClient
 
     private async ValueTask<Stream> ConnectSocketAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = await ClientSocket.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         lock (_sockets)
         {
             _sockets.Add(socket);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 
@@ -60,20 +59,7 @@ internal sealed class WebSocketSocketIOClient : SocketIOClient
         try
         {
             await SendPacketAsync("41"u8.ToArray()).ConfigureAwait(false);
-            await _sendLock.WaitAsync(deadline.Token).ConfigureAwait(false);
-            try
-            {
-                if (_webSocket.State == WebSocketState.Open)
-                {
-                    await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-
-            // The server answers the close frame with its own: the receive loop ends then.
+            await WebSocketClosing.CloseOutputAsync(_webSocket, _sendLock, deadline.Token).ConfigureAwait(false);
             await _receiveLoop.WaitAsync(deadline.Token).ConfigureAwait(false);
             return true;
         }
@@ -91,17 +77,7 @@ internal sealed class WebSocketSocketIOClient : SocketIOClient
 
     private async ValueTask<Stream> ConnectSocketAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = await ClientSocket.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         _socket = socket;
         return new NetworkStream(socket, ownsSocket: true);
     }
@@ -137,37 +113,20 @@ internal sealed class WebSocketSocketIOClient : SocketIOClient
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        var count = 0;
+        using var messages = new MessageBuffer(4096);
         try
         {
             while (true)
             {
-                if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                // One Engine.IO packet per frame.
+                var length = await messages.ReceiveAsync(_webSocket).ConfigureAwait(false);
+                if (length < 0)
                 {
                     OnLost($"the server closed the WebSocket ({_webSocket.CloseStatus} {_webSocket.CloseStatusDescription})");
                     return;
                 }
 
-                count += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                // One Engine.IO packet per frame.
-                var length = count;
-                count = 0;
-                if (!OnPacket(buffer.AsSpan(0, length)))
+                if (!OnPacket(messages.Message(length)))
                 {
                     return;
                 }
@@ -176,10 +135,6 @@ internal sealed class WebSocketSocketIOClient : SocketIOClient
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
             OnLost("receive failed: " + ex.Message);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

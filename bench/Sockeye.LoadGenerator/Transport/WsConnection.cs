@@ -107,19 +107,7 @@ internal sealed class WsConnection
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
-            try
-            {
-                if (_webSocket.State == WebSocketState.Open)
-                {
-                    await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-
+            await WebSocketClosing.CloseOutputAsync(_webSocket, _sendLock, timeout.Token).ConfigureAwait(false);
             await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or TimeoutException)
@@ -139,37 +127,20 @@ internal sealed class WsConnection
 
     private async Task ReceiveLoopAsync(IRecordHandler handler)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
-        var count = 0;
+        using var messages = new MessageBuffer(InitialReceiveBuffer);
         try
         {
             while (true)
             {
-                if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var result = await _webSocket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                var length = await messages.ReceiveAsync(_webSocket).ConfigureAwait(false);
+                if (length < 0)
                 {
                     MarkLost();
                     return;
                 }
 
-                count += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                var length = count;
-                count = 0;
                 var position = 0;
-                while (_wire.TryReadRecord(buffer.AsSpan(0, length), ref position, out var record))
+                while (_wire.TryReadRecord(messages.Message(length), ref position, out var record))
                 {
                     switch (record.Kind)
                     {
@@ -180,7 +151,7 @@ internal sealed class WsConnection
                             await handler.OnAckAsync(this, record.AckId).ConfigureAwait(false);
                             break;
                         case RecordKind.Event:
-                            handler.OnEvent(this, buffer.AsSpan(record.Start, record.Length));
+                            handler.OnEvent(this, messages.Message(length).Slice(record.Start, record.Length));
                             break;
                         case RecordKind.Close:
                             MarkLost();
@@ -192,10 +163,6 @@ internal sealed class WsConnection
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
             MarkLost();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
